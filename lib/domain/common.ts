@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Canonical instant: `Date#toISOString()` form, always UTC with milliseconds, so strings sort as times. */
+export const Timestamp = z.iso.datetime({ precision: 3 });
+export type Timestamp = z.infer<typeof Timestamp>;
+
+/** Any parseable date-time from outside (ingest, CSV), normalised to the canonical form. */
+export const LooseTimestamp = z
+  .union([z.string().trim().min(1).max(64), z.number()])
+  .transform((value, ctx) => {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'not a date-time' });
+      return z.NEVER;
+    }
+    return date.toISOString();
+  });
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_:.-]+$/, 'ids use letters, digits and _:.-');
+export type Id = z.infer<typeof Id>;
+
+/** Every label is bilingual; the UI picks the user's language. */
+export const LocalizedText = z.strictObject({
+  ja: z.string().min(1).max(500),
+  en: z.string().min(1).max(500),
+});
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const Locale = z.enum(['ja', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+/** Short free text that came from people or pages. Rendered as text only, never HTML. */
+export const ShortText = z.string().trim().max(200);
+export const LongText = z.string().trim().max(5000);
+
+export const Currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as JPY');
+
+export const Money = z.strictObject({
+  value: z.number().finite().nonnegative().max(1e13),
+  currency: Currency,
+});
+export type Money = z.infer<typeof Money>;
+
+export function normaliseEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+/**
+ * An email address, normalised (trimmed, lower-case) before it is checked.
+ * Deliberately pragmatic: one @, no spaces, a dot in the domain.
+ */
+export const Email = z
+  .string()
+  .max(254)
+  .transform(normaliseEmail)
+  .pipe(z.string().regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/, 'not an email address'));

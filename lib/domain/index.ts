@@ -1,0 +1,12 @@
+export * from './common';
+export * from './errors';
+export * from './workspace';
+export * from './user';
+export * from './lead';
+export * from './touch';
+export * from './definition';
+export * from './handoff';
+export * from './mutations';
+export * from './sync';
+export { DEFAULT_DEFINITION, REJECTION_REASON_CODES } from './default-definition';
+export * from './labels';

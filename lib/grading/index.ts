@@ -1,0 +1,1 @@
+export { gradeLead, type GradeReason, type GradeResult } from './grade';

@@ -1,0 +1,103 @@
+/**
+ * The one typed protocol between every UI surface (content script, sidebar, popup, options,
+ * review) and the background service worker, which alone owns the Dexie database and the network.
+ *
+ * Each message has a zod schema for its request; the background validates every message on
+ * receipt (see lib/background/handlers.ts) and answers `{ok: true, value}` or `{ok: false, error}`.
+ */
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import { z } from 'zod';
+import { Id } from './domain/common';
+import { ErrorCode } from './domain/errors';
+import { MutationCallSchema } from './domain/mutations';
+import { TouchType } from './domain/touch';
+import { PageContext } from './adapters/page-context';
+import type { Handoff, LeadDefinition, Lead, Outcome, Touch, User, Queue, MutationCall } from './domain';
+import type { GradeResult } from './grading';
+
+export const Requests = {
+  /** The light answer the content script needs to draw the badge. */
+  getBadge: PageContext,
+  /** Everything the sidebar shows for the page's person. */
+  getLeadContext: PageContext,
+  listTouches: z.strictObject({
+    leadId: Id,
+    types: z.array(TouchType).max(20).optional(),
+    limit: z.number().int().min(1).max(10_000).optional(),
+  }),
+  /** Apply a mutation locally (optimistically) and queue it in the outbox. */
+  mutate: z.strictObject({
+    call: MutationCallSchema,
+    /** Hold the mutation this long before it may be sent, so it can be undone (Accept's 10 s undo). */
+    holdMs: z.number().int().min(0).max(60_000).optional(),
+  }),
+  /** Take back a held mutation that has not been sent yet. */
+  undoMutation: z.strictObject({ localId: z.number().int().positive() }),
+} as const;
+
+export type RequestName = keyof typeof Requests;
+export type RequestOf<N extends RequestName> = z.infer<(typeof Requests)[N]>;
+
+export type BadgeInfo =
+  | { state: 'none' }
+  | { state: 'unknown'; email: string }
+  | { state: 'known'; leadId: string; grade: GradeResult['grade']; mqlReady: boolean; pendingHandoff: boolean };
+
+export interface LeadContext {
+  me: User | null;
+  definition: LeadDefinition;
+  lead: Lead | null;
+  /** The email the context is about (first on the page), for "Start tracking" / "Tag". */
+  email: string | null;
+  grade: GradeResult | null;
+  /** Newest first, at most 50; `touchCount` tells whether "show all" is needed. */
+  touches: Touch[];
+  touchCount: number;
+  /** The newest handoff of the lead, with the definition version it was made under. */
+  handoff: Handoff | null;
+  handoffDefinition: LeadDefinition | null;
+  outcomes: Outcome[];
+  users: User[];
+  queues: Queue[];
+  /** A mutation of ours the server rejected for this lead, e.g. already_decided, with what won. */
+  conflict: { code: ErrorCode; message: string; details?: unknown } | null;
+}
+
+export interface MutateResult {
+  localId: number;
+}
+
+export interface Responses {
+  getBadge: BadgeInfo;
+  getLeadContext: LeadContext;
+  listTouches: Touch[];
+  mutate: MutateResult;
+  undoMutation: { undone: boolean };
+}
+
+/** Every answer is wrapped so an error crosses the message boundary with its code intact. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
+
+type ProtocolMap = { [N in RequestName]: (data: RequestOf<N>) => Reply<Responses[N]> };
+
+export const { sendMessage, onMessage, removeAllListeners } = defineExtensionMessaging<ProtocolMap>();
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+/** Send a request and unwrap its reply; throws ProtocolError on `{ok: false}`. For React Query's queryFn. */
+export async function call<N extends RequestName>(name: N, data: RequestOf<N>): Promise<Responses[N]> {
+  const reply = (await sendMessage(name, data as never)) as Reply<Responses[N]>;
+  if (!reply.ok) throw new ProtocolError(reply.error.code, reply.error.message, reply.error.details);
+  return reply.value;
+}
+
+export type { MutationCall };

@@ -1,0 +1,28 @@
+import { defineConfig } from 'wxt';
+
+// Host patterns of the sites Aun knows. Required host permissions stay exactly these;
+// custom CRM hosts are asked for at run time through optional_host_permissions.
+import { KNOWN_SITE_MATCHES } from './lib/adapters/sites';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: 'Aun — marketing × sales handoff',
+    short_name: 'Aun',
+    description: 'Lead grade, touch history and one-click handoff decisions inside your CRM and webmail.',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'notifications', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    host_permissions: [...KNOWN_SITE_MATCHES],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'",
+    },
+    web_accessible_resources: [
+      { resources: ['sidebar.html'], matches: ['https://*/*', 'http://*/*'] },
+    ],
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'aun@aun.example', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+});
