@@ -2,38 +2,15 @@
  * The one typed protocol between every UI surface (content script, sidebar, popup, options,
  * review) and the background service worker, which alone owns the Dexie database and the network.
  *
- * Each message has a zod schema for its request; the background validates every message on
- * receipt (see lib/background/handlers.ts) and answers `{ok: true, value}` or `{ok: false, error}`.
+ * Each message has a zod schema for its request (lib/message-schemas.ts); the background validates
+ * every message on receipt (lib/background/handlers.ts) and answers `{ok: true, value}` or `{ok: false, error}`.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import { z } from 'zod';
-import { Id } from './domain/common';
-import { ErrorCode } from './domain/errors';
-import { MutationCallSchema } from './domain/mutations';
-import { TouchType } from './domain/touch';
-import { PageContext } from './adapters/page-context';
+import type { z } from 'zod';
+import type { ErrorCode } from './domain/errors';
+import type { Requests } from './message-schemas';
 import type { Handoff, LeadDefinition, Lead, Outcome, Touch, User, Queue, MutationCall } from './domain';
 import type { GradeResult } from './grading';
-
-export const Requests = {
-  /** The light answer the content script needs to draw the badge. */
-  getBadge: PageContext,
-  /** Everything the sidebar shows for the page's person. */
-  getLeadContext: PageContext,
-  listTouches: z.strictObject({
-    leadId: Id,
-    types: z.array(TouchType).max(20).optional(),
-    limit: z.number().int().min(1).max(10_000).optional(),
-  }),
-  /** Apply a mutation locally (optimistically) and queue it in the outbox. */
-  mutate: z.strictObject({
-    call: MutationCallSchema,
-    /** Hold the mutation this long before it may be sent, so it can be undone (Accept's 10 s undo). */
-    holdMs: z.number().int().min(0).max(60_000).optional(),
-  }),
-  /** Take back a held mutation that has not been sent yet. */
-  undoMutation: z.strictObject({ localId: z.number().int().positive() }),
-} as const;
 
 export type RequestName = keyof typeof Requests;
 export type RequestOf<N extends RequestName> = z.infer<(typeof Requests)[N]>;

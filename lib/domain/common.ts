@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { EMAIL_PATTERN, normaliseEmail } from './email';
+
+export { normaliseEmail };
 
 /** Canonical instant: `Date#toISOString()` form, always UTC with milliseconds, so strings sort as times. */
 export const Timestamp = z.iso.datetime({ precision: 3 });
@@ -41,9 +44,6 @@ export const Money = z.strictObject({
 });
 export type Money = z.infer<typeof Money>;
 
-export function normaliseEmail(raw: string): string {
-  return raw.trim().toLowerCase();
-}
 
 /**
  * An email address, normalised (trimmed, lower-case) before it is checked.
@@ -53,4 +53,4 @@ export const Email = z
   .string()
   .max(254)
   .transform(normaliseEmail)
-  .pipe(z.string().regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/, 'not an email address'));
+  .pipe(z.string().regex(EMAIL_PATTERN, 'not an email address'));
