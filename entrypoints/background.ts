@@ -1,3 +1,5 @@
+import { setupBackground } from '../lib/background';
+
 export default defineBackground(() => {
-  // Filled in by lib/background.
+  setupBackground();
 });

@@ -9,6 +9,16 @@ import { MutationCallSchema } from './domain/mutations';
 import { TouchType } from './domain/touch';
 import { PageContext } from './adapters/page-context';
 
+export const Language = z.enum(['auto', 'ja', 'en']);
+/** http only for loopback (a local server); everything else must be https. */
+export const ServerUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(500)
+  .refine((raw) => {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  }, 'use https (http is allowed only for localhost)');
+
 export const Requests = {
   /** The light answer the content script needs to draw the badge. */
   getBadge: PageContext,
@@ -27,4 +37,22 @@ export const Requests = {
   }),
   /** Take back a held mutation that has not been sent yet. */
   undoMutation: z.strictObject({ localId: z.number().int().positive() }),
+  /** Dismiss a mutation the server rejected, once the user has seen it. */
+  dismissRejected: z.strictObject({ localId: z.number().int().positive() }),
+
+  getSettings: z.strictObject({}),
+  saveSettings: z.strictObject({
+    serverUrl: ServerUrl.nullable().optional(),
+    token: z.string().trim().min(10).max(500).nullable().optional(),
+    language: Language.optional(),
+    notifications: z.boolean().optional(),
+  }),
+  /** Calls the server's /api/me with the given URL and token without saving them. */
+  testConnection: z.strictObject({ serverUrl: ServerUrl, token: z.string().trim().min(10).max(500) }),
+  getSyncStatus: z.strictObject({}),
+  /** Run a sync now (the sidebar calls this when it opens). */
+  syncNow: z.strictObject({ reason: z.enum(['sidebar', 'manual', 'popup', 'review']).default('manual') }),
+  /** Forget the server, the token and every local record. */
+  signOut: z.strictObject({ confirm: z.literal(true) }),
+  exportLocalData: z.strictObject({}),
 } as const;

@@ -37,7 +37,42 @@ export interface LeadContext {
   users: User[];
   queues: Queue[];
   /** A mutation of ours the server rejected for this lead, e.g. already_decided, with what won. */
-  conflict: { code: ErrorCode; message: string; details?: unknown } | null;
+  conflict: { localId: number; code: ErrorCode; message: string; details?: unknown } | null;
+}
+
+export interface Settings {
+  /** null: local-only mode; everything works and the outbox waits for a server. */
+  serverUrl: string | null;
+  hasToken: boolean;
+  language: 'auto' | 'ja' | 'en';
+  notifications: boolean;
+  /** The signed-in user, from the last successful /api/me; a local stand-in in local-only mode. */
+  me: User | null;
+  workspaceName: string | null;
+}
+
+export interface RejectedMutation {
+  localId: number;
+  name: MutationCall['name'];
+  /** The lead the mutation was about, when it had one. */
+  leadId: string | null;
+  error: { code: ErrorCode; message: string; details?: unknown };
+  at: string;
+}
+
+export interface SyncStatus {
+  mode: 'local-only' | 'server';
+  state: 'idle' | 'syncing' | 'offline' | 'token-rejected' | 'error';
+  lastSyncedAt: string | null;
+  /** Mutations waiting in the outbox (held ones included). */
+  pending: number;
+  lastError: { code: ErrorCode; message: string } | null;
+  rejected: RejectedMutation[];
+}
+
+export interface ConnectionInfo {
+  user: User;
+  workspace: { id: string; name: string };
 }
 
 export interface MutateResult {
@@ -50,6 +85,15 @@ export interface Responses {
   listTouches: Touch[];
   mutate: MutateResult;
   undoMutation: { undone: boolean };
+  dismissRejected: { dismissed: boolean };
+  getSettings: Settings;
+  saveSettings: Settings;
+  testConnection: ConnectionInfo;
+  getSyncStatus: SyncStatus;
+  syncNow: SyncStatus;
+  signOut: { cleared: true };
+  /** Everything in the local replica and the outbox, as pretty JSON. */
+  exportLocalData: { fileName: string; json: string };
 }
 
 /** Every answer is wrapped so an error crosses the message boundary with its code intact. */

@@ -10,3 +10,4 @@ export * from './mutations';
 export * from './sync';
 export { DEFAULT_DEFINITION, REJECTION_REASON_CODES } from './default-definition';
 export * from './labels';
+export * from './lifecycle';

@@ -1,0 +1,218 @@
+import { MeResponse, type ErrorCode } from '../domain';
+import { ErrorBody } from '../domain/errors';
+import type { AunDatabase } from '../db/database';
+import {
+  countTouches,
+  currentDefinition,
+  definitionByVersion,
+  findLeadForPage,
+  latestHandoff,
+  listTouches,
+  outcomesForLead,
+} from '../db/queries';
+import { stripDerived } from '../db/rows';
+import { gradeStoredLead } from '../db/queries';
+import { Requests } from '../message-schemas';
+import { ProtocolError, type LeadContext, type RequestName, type RequestOf, type Responses } from '../messages';
+import { recordMutation, withdrawMutation } from '../sync/replica';
+import type { SyncEngine } from '../sync/engine';
+import { clearSettings, currentUser, loadSettings, publicSettings, saveSettings } from './settings';
+
+export interface BackgroundDeps {
+  db: AunDatabase;
+  engine: SyncEngine;
+  now?: () => number;
+  fetch?: typeof fetch;
+  /** A local mutation asks for a (debounced) sync. */
+  onMutation?: () => void;
+  /** Settings changed: re-check alarms, badge, permissions. */
+  onSettingsChanged?: () => void;
+}
+
+type Handlers = { [N in RequestName]: (data: RequestOf<N>) => Promise<Responses[N]> };
+
+const TOUCH_PAGE = 50;
+
+/** The background's answers to every protocol message. Inputs are already validated. */
+export function createHandlers(deps: BackgroundDeps): Handlers {
+  const { db, engine } = deps;
+  const now = deps.now ?? Date.now;
+  const doFetch = deps.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+
+  return {
+    async getBadge(ctx) {
+      if (ctx.emails.length === 0 && !ctx.crmRecord) return { state: 'none' };
+      const row = await findLeadForPage(db, ctx);
+      if (!row) return ctx.emails[0] ? { state: 'unknown', email: ctx.emails[0] } : { state: 'none' };
+      // Graded live from the lead's touches so the badge is right even before the cache catches up.
+      const grade = await gradeStoredLead(db, stripDerived(row), await currentDefinition(db), now());
+      const pending = await db.handoffs.where('leadId').equals(row.id).filter((h) => h.status === 'pending').count();
+      return { state: 'known', leadId: row.id, grade: grade.grade, mqlReady: grade.mqlReady, pendingHandoff: pending > 0 };
+    },
+
+    async getLeadContext(ctx) {
+      const settings = await loadSettings();
+      const definition = await currentDefinition(db);
+      const [users, queues] = await Promise.all([db.users.toArray(), db.queues.toArray()]);
+      const row = await findLeadForPage(db, ctx);
+      const base: LeadContext = {
+        me: currentUser(settings),
+        definition,
+        lead: null,
+        email: ctx.emails[0] ?? null,
+        grade: null,
+        touches: [],
+        touchCount: 0,
+        handoff: null,
+        handoffDefinition: null,
+        outcomes: [],
+        users,
+        queues,
+        conflict: null,
+      };
+      if (!row) return base;
+      const lead = stripDerived(row);
+      const [grade, touches, touchCount, handoff, outcomes, rejected] = await Promise.all([
+        gradeStoredLead(db, lead, definition, now()),
+        listTouches(db, lead.id, { limit: TOUCH_PAGE }),
+        countTouches(db, lead.id),
+        latestHandoff(db, lead.id),
+        outcomesForLead(db, lead.id),
+        db.rejected.where('leadId').equals(lead.id).last(),
+      ]);
+      return {
+        ...base,
+        lead,
+        email: lead.email,
+        grade,
+        touches,
+        touchCount,
+        handoff: handoff ?? null,
+        handoffDefinition: handoff ? ((await definitionByVersion(db, handoff.definitionVersion)) ?? definition) : null,
+        outcomes,
+        conflict: rejected ? { ...rejected.error, localId: rejected.localId } : null,
+      };
+    },
+
+    listTouches: ({ leadId, types, limit }) => listTouches(db, leadId, { ...(types ? { types } : {}), ...(limit ? { limit } : {}) }),
+
+    async mutate({ call, holdMs }) {
+      const settings = await loadSettings();
+      const { localId } = await recordMutation(db, call, { userId: currentUser(settings).id, now: new Date(now()).toISOString() }, holdMs ?? 0);
+      deps.onMutation?.();
+      return { localId };
+    },
+
+    async undoMutation({ localId }) {
+      const entry = await db.outbox.get(localId);
+      // Only a mutation still held (never sent) can be taken back.
+      if (!entry || entry.notBefore <= new Date(now()).toISOString()) return { undone: false };
+      const settings = await loadSettings();
+      const undone = await withdrawMutation(db, localId, { userId: currentUser(settings).id, now: new Date(now()).toISOString() });
+      return { undone };
+    },
+
+    async dismissRejected({ localId }) {
+      const existed = !!(await db.rejected.get(localId));
+      await db.rejected.delete(localId);
+      return { dismissed: existed };
+    },
+
+    getSettings: async () => publicSettings(await loadSettings()),
+
+    async saveSettings(patch) {
+      const before = await loadSettings();
+      const next: Parameters<typeof saveSettings>[0] = {};
+      if (patch.language !== undefined) next.language = patch.language;
+      if (patch.notifications !== undefined) next.notifications = patch.notifications;
+      const connectionChanged = (patch.serverUrl !== undefined && patch.serverUrl !== before.serverUrl) || patch.token !== undefined;
+      if (patch.serverUrl !== undefined) next.serverUrl = patch.serverUrl;
+      if (patch.token !== undefined) next.token = patch.token;
+      if (connectionChanged) {
+        next.me = null;
+        next.workspaceName = null;
+        const serverUrl = patch.serverUrl !== undefined ? patch.serverUrl : before.serverUrl;
+        const token = patch.token !== undefined ? patch.token : before.token;
+        if (serverUrl && token) {
+          const me = await fetchMe(doFetch, serverUrl, token);
+          next.me = me.user;
+          next.workspaceName = me.workspace.name;
+        }
+        await engine.reset();
+      }
+      const saved = await saveSettings(next);
+      deps.onSettingsChanged?.();
+      if (connectionChanged) void engine.sync('manual');
+      return publicSettings(saved);
+    },
+
+    async testConnection({ serverUrl, token }) {
+      const me = await fetchMe(doFetch, serverUrl, token);
+      return { user: me.user, workspace: { id: me.workspace.id, name: me.workspace.name } };
+    },
+
+    getSyncStatus: () => engine.status(),
+    syncNow: ({ reason }) => engine.sync(reason),
+
+    async signOut() {
+      await db.transaction('rw', db.tables, async () => {
+        await Promise.all(db.tables.map((t) => t.clear()));
+      });
+      await clearSettings();
+      deps.onSettingsChanged?.();
+      return { cleared: true };
+    },
+
+    async exportLocalData() {
+      const dump: Record<string, unknown[]> = {};
+      for (const table of db.tables) {
+        if (table.name === 'shadows' || table.name === 'regradeQueue') continue;
+        dump[table.name] = (await table.toArray()).map((row) => stripDerived(row as object));
+      }
+      const stamp = new Date(now()).toISOString().replaceAll(':', '-');
+      return { fileName: `aun-export-${stamp}.json`, json: JSON.stringify({ exportedAt: new Date(now()).toISOString(), ...dump }, null, 2) };
+    },
+  };
+}
+
+async function fetchMe(doFetch: typeof fetch, serverUrl: string, token: string): Promise<MeResponse> {
+  let response: Response;
+  try {
+    response = await doFetch(new URL('/api/me', serverUrl).toString(), { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ProtocolError('offline', 'The server could not be reached. Check the URL and your network.');
+  }
+  const json: unknown = await response.json().catch(() => null);
+  if (response.status === 401) throw new ProtocolError('unauthorized', 'The server rejected the token.');
+  if (!response.ok) {
+    const body = ErrorBody.safeParse(json);
+    throw new ProtocolError(body.success ? body.data.error.code : 'server_error', body.success ? body.data.error.message : `HTTP ${response.status}`);
+  }
+  const me = MeResponse.safeParse(json);
+  if (!me.success) throw new ProtocolError('server_error', 'That URL does not answer like an Aun server.');
+  return me.data;
+}
+
+/**
+ * Validate a raw message with its schema, run its handler, and wrap the answer so errors keep
+ * their code across the message boundary. Never throws.
+ */
+export async function dispatch<N extends RequestName>(
+  handlers: Handlers,
+  name: N,
+  raw: unknown,
+): Promise<{ ok: true; value: Responses[N] } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } }> {
+  const schema = Requests[name];
+  if (!schema) return { ok: false, error: { code: 'bad_request', message: `unknown message ${String(name)}` } };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'validation_failed', message: `invalid ${name} request`, details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } };
+  }
+  try {
+    return { ok: true, value: await handlers[name](parsed.data as never) };
+  } catch (error) {
+    if (error instanceof ProtocolError) return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+    return { ok: false, error: { code: 'server_error', message: 'Something went wrong in the extension. Your data is safe; try again.' } };
+  }
+}
+

@@ -1,0 +1,54 @@
+import { browser } from 'wxt/browser';
+import { getDb } from '../db/database';
+import { Requests } from '../message-schemas';
+import { onMessage, type RequestName } from '../messages';
+import { SyncEngine } from '../sync/engine';
+import { createHandlers, dispatch } from './handlers';
+import { currentUser, loadSettings } from './settings';
+
+export const SYNC_ALARM = 'aun-sync';
+/** Chrome's minimum alarm period is 30 s. */
+const SYNC_PERIOD_MINUTES = 0.5;
+const MUTATION_DEBOUNCE_MS = 1500;
+
+/**
+ * Wire the background service worker. Called synchronously at the top level of the
+ * background entrypoint: MV3 only delivers events to listeners registered in the first turn.
+ */
+export function setupBackground(): void {
+  const db = getDb();
+  const engine = new SyncEngine({
+    db,
+    connection: async () => {
+      const s = await loadSettings();
+      return s.serverUrl && s.token ? { serverUrl: s.serverUrl, token: s.token } : null;
+    },
+    userId: async () => currentUser(await loadSettings()).id,
+  });
+
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  const handlers = createHandlers({
+    db,
+    engine,
+    onMutation: () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void engine.sync('mutation'), MUTATION_DEBOUNCE_MS);
+    },
+  });
+
+  for (const name of Object.keys(Requests) as RequestName[]) {
+    onMessage(name, ({ data }) => dispatch(handlers, name, data) as never);
+  }
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void engine.sync('alarm');
+  });
+  // Alarms may not survive a browser restart or an update: re-create them whenever we start.
+  const ensureAlarm = async () => {
+    if (!(await browser.alarms.get(SYNC_ALARM))) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
+  };
+  browser.runtime.onStartup.addListener(() => void ensureAlarm().then(() => engine.sync('startup')));
+  browser.runtime.onInstalled.addListener(() => void ensureAlarm());
+  void ensureAlarm();
+  globalThis.addEventListener?.('online', () => void engine.sync('online'));
+}

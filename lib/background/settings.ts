@@ -1,0 +1,59 @@
+import { browser } from 'wxt/browser';
+import type { User } from '../domain';
+import type { Settings } from '../messages';
+
+const KEY = 'aun:settings';
+
+export interface StoredSettings {
+  serverUrl: string | null;
+  token: string | null;
+  language: 'auto' | 'ja' | 'en';
+  notifications: boolean;
+  me: User | null;
+  workspaceName: string | null;
+}
+
+const DEFAULTS: StoredSettings = { serverUrl: null, token: null, language: 'auto', notifications: true, me: null, workspaceName: null };
+
+/** In local-only mode the person using the extension acts as a local admin: everything works. */
+export const LOCAL_USER: User = {
+  id: 'local',
+  email: 'local@aun.invalid',
+  name: 'Local user',
+  role: 'admin',
+  queueIds: [],
+  away: false,
+  territories: [],
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+export async function loadSettings(): Promise<StoredSettings> {
+  const stored = (await browser.storage.local.get(KEY))[KEY] as Partial<StoredSettings> | undefined;
+  return { ...DEFAULTS, ...stored };
+}
+
+export async function saveSettings(patch: Partial<StoredSettings>): Promise<StoredSettings> {
+  const next = { ...(await loadSettings()), ...patch };
+  await browser.storage.local.set({ [KEY]: next });
+  return next;
+}
+
+export async function clearSettings(): Promise<void> {
+  await browser.storage.local.remove(KEY);
+}
+
+/** The settings as the UI may see them: never the token itself. */
+export function publicSettings(s: StoredSettings): Settings {
+  return {
+    serverUrl: s.serverUrl,
+    hasToken: !!s.token,
+    language: s.language,
+    notifications: s.notifications,
+    me: s.serverUrl ? s.me : LOCAL_USER,
+    workspaceName: s.workspaceName,
+  };
+}
+
+export function currentUser(s: StoredSettings): User {
+  return s.serverUrl && s.me ? s.me : LOCAL_USER;
+}

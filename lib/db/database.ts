@@ -1,0 +1,90 @@
+import Dexie, { type Table } from 'dexie';
+import type {
+  DefinitionRow,
+  HandoffRow,
+  LeadRow,
+  MetaRow,
+  OutboxEntry,
+  OutcomeRow,
+  QueueRow,
+  RejectedEntry,
+  ShadowRow,
+  TouchRow,
+  UserRow,
+} from './rows';
+import { NO_DUE } from './rows';
+
+export const DB_NAME = 'aun';
+
+/**
+ * The local replica. Owned by the background service worker only: content scripts would see
+ * the host page's IndexedDB, and our iframe in a CRM page is a third-party context where
+ * IndexedDB may be denied.
+ *
+ * Versions are explicit and never edited once shipped; a change is a new version with an upgrade.
+ */
+export class AunDatabase extends Dexie {
+  leads!: Table<LeadRow, string>;
+  touches!: Table<TouchRow, string>;
+  handoffs!: Table<HandoffRow, string>;
+  outcomes!: Table<OutcomeRow, string>;
+  definitions!: Table<DefinitionRow, number>;
+  users!: Table<UserRow, string>;
+  queues!: Table<QueueRow, string>;
+  outbox!: Table<OutboxEntry, number>;
+  rejected!: Table<RejectedEntry, number>;
+  shadows!: Table<ShadowRow, string>;
+  regradeQueue!: Table<{ leadId: string }, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        // v2 indexes handoffs by assignee and due time; fill the derived fields on old rows,
+        // and queue every lead for grading so the new grade cache fills in.
+        await tx
+          .table('handoffs')
+          .toCollection()
+          .modify((h: HandoffRow) => {
+            h._assignee = h.toUserId ?? '';
+            h._due = h.dueAt ?? NO_DUE;
+          });
+        const ids = (await tx.table('leads').toCollection().primaryKeys()) as string[];
+        await tx.table('regradeQueue').bulkPut(ids.map((leadId) => ({ leadId })));
+      });
+  }
+}
+
+/** Version 1, as first shipped. Kept verbatim for the migration. */
+export const SCHEMA_V1 = {
+  leads: 'id, &email, *_crm, stage, ownerId, updatedAt',
+  touches: 'id, [leadId+occurredAt], [origin+externalId]',
+  handoffs: 'id, leadId, status, createdAt',
+  outcomes: 'id, leadId, occurredAt',
+  definitions: 'version',
+  users: 'id',
+  queues: 'id',
+  outbox: '++localId',
+  shadows: 'key',
+  meta: 'key',
+};
+
+/** Version 2: grade cache on leads, handoffs by status/assignee/due, rejected mutations, regrade queue. */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  leads: 'id, &email, *_crm, stage, ownerId, updatedAt, _grade, _score',
+  handoffs: 'id, leadId, status, createdAt, [status+_due], [_assignee+status+_due], fromUserId',
+  rejected: 'localId, leadId',
+  regradeQueue: 'leadId',
+};
+
+let shared: AunDatabase | undefined;
+
+/** The background's single database handle. */
+export function getDb(): AunDatabase {
+  shared ??= new AunDatabase();
+  return shared;
+}

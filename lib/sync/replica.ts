@@ -1,0 +1,239 @@
+import Dexie from 'dexie';
+import { EntitySchemas, type Change, type EntityName, type MutationCall } from '../domain';
+import type { AunDatabase } from '../db/database';
+import { stripDerived, toHandoffRow, toLeadRow, type OutboxEntry, type RejectedEntry } from '../db/rows';
+import { applyLocally, key, leadIdOf, type LocalActor } from './apply-local';
+
+/**
+ * The replica holds the server's state with our pending mutations applied on top.
+ * Before a pending mutation first changes a row, the row's server version is kept as a
+ * "shadow"; a rejected or undone mutation restores the shadows and re-applies what is still
+ * pending, and a pulled change updates the shadow and re-applies likewise ("rebase").
+ */
+
+export const REPLICA_TABLES = ['leads', 'touches', 'handoffs', 'outcomes', 'definitions', 'users', 'queues', 'outbox', 'shadows', 'meta', 'regradeQueue', 'rejected'] as const;
+
+const TABLE_OF: Record<EntityName, 'leads' | 'touches' | 'handoffs' | 'outcomes' | 'definitions' | 'users' | 'queues'> = {
+  lead: 'leads',
+  touch: 'touches',
+  handoff: 'handoffs',
+  outcome: 'outcomes',
+  definition: 'definitions',
+  user: 'users',
+  queue: 'queues',
+};
+
+function parseKey(k: string): { entity: EntityName; id: string } {
+  const at = k.indexOf(':');
+  return { entity: k.slice(0, at) as EntityName, id: k.slice(at + 1) };
+}
+
+function primaryKey(entity: EntityName, id: string): string | number {
+  return entity === 'definition' ? Number(id) : id;
+}
+
+async function readRow(db: AunDatabase, k: string): Promise<unknown | null> {
+  const { entity, id } = parseKey(k);
+  const row = await db.table(TABLE_OF[entity]).get(primaryKey(entity, id));
+  return row ? stripDerived(row as object) : null;
+}
+
+async function writeRow(db: AunDatabase, entity: EntityName, id: string, data: unknown | null): Promise<void> {
+  const table = db.table(TABLE_OF[entity]);
+  if (data === null) {
+    await table.delete(primaryKey(entity, id));
+    if (entity === 'lead') {
+      // An erased lead takes its touches, handoffs and outcomes with it.
+      await db.touches.where('[leadId+occurredAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
+      await db.handoffs.where('leadId').equals(id).delete();
+      await db.outcomes.where('leadId').equals(id).delete();
+    }
+    return;
+  }
+  if (entity === 'lead') await table.put(toLeadRow(data as never, (await table.get(id)) as never));
+  else if (entity === 'handoff') await table.put(toHandoffRow(data as never));
+  else await table.put(data);
+}
+
+/** The keys a mutation will change, known before it runs (so shadows are taken first). */
+async function keysOf(db: AunDatabase, call: MutationCall): Promise<string[]> {
+  switch (call.name) {
+    case 'lead.upsert':
+      return [key('lead', call.args.lead.id)];
+    case 'lead.linkCrm':
+    case 'lead.erase':
+      return [key('lead', call.args.leadId)];
+    case 'touch.add':
+      return [key('touch', call.args.touch.id)];
+    case 'handoff.create':
+      return [key('handoff', call.args.id), key('lead', call.args.leadId)];
+    case 'handoff.checkItem':
+    case 'handoff.claim':
+    case 'handoff.decide': {
+      const h = await db.handoffs.get(call.args.handoffId);
+      return h ? [key('handoff', h.id), key('lead', h.leadId)] : [key('handoff', call.args.handoffId)];
+    }
+    case 'outcome.record':
+      return [key('outcome', call.args.id), key('lead', call.args.leadId)];
+    case 'definition.publish': {
+      const last = await db.definitions.orderBy('version').last();
+      return [key('definition', (last?.version ?? 1) + 1)];
+    }
+    case 'user.setAway':
+      return [];
+  }
+}
+
+async function takeShadows(db: AunDatabase, keys: string[]): Promise<void> {
+  for (const k of keys) {
+    if (await db.shadows.get(k)) continue;
+    await db.shadows.put({ key: k, data: await readRow(db, k) });
+  }
+}
+
+/** Record a local mutation: shadow, apply optimistically, queue in the outbox. Returns its local id. */
+export async function recordMutation(db: AunDatabase, call: MutationCall, actor: LocalActor, holdMs = 0): Promise<{ localId: number; regrade: string[] }> {
+  return db.transaction('rw', [...REPLICA_TABLES], async () => {
+    const keys = await keysOf(db, call);
+    await takeShadows(db, keys);
+    const { regrade } = await applyLocally(db, call, actor);
+    const entry: OutboxEntry = {
+      name: call.name,
+      args: call.args,
+      createdAt: actor.now,
+      notBefore: new Date(Date.parse(actor.now) + holdMs).toISOString(),
+      // Handoff mutations name only the handoff; the lead comes from the row it changes.
+      leadId: leadIdOf(call) ?? keys.find((k) => k.startsWith('lead:'))?.slice('lead:'.length) ?? null,
+      keys,
+    };
+    const localId = await db.outbox.add(entry);
+    await db.regradeQueue.bulkPut(regrade.map((leadId) => ({ leadId })));
+    return { localId, regrade };
+  });
+}
+
+/**
+ * Reset the given keys to their shadows and re-apply every pending mutation touching them, in
+ * order. Shadows no pending mutation needs any more are dropped.
+ */
+async function rebase(db: AunDatabase, keys: Iterable<string>, actor: LocalActor): Promise<string[]> {
+  const pending = await db.outbox.orderBy('localId').toArray();
+  // Close over keys: a re-applied mutation may also change other keys, which must be reset too.
+  const reset = new Set(keys);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const entry of pending) {
+      if (!entry.keys.some((k) => reset.has(k))) continue;
+      for (const k of entry.keys) {
+        if (reset.has(k)) continue;
+        reset.add(k);
+        grew = true;
+      }
+    }
+  }
+  for (const k of reset) {
+    const shadow = await db.shadows.get(k);
+    if (shadow) {
+      const { entity, id } = parseKey(k);
+      await writeRow(db, entity, id, shadow.data);
+    }
+  }
+  const regrade: string[] = [];
+  for (const entry of pending) {
+    if (!entry.keys.some((k) => reset.has(k))) continue;
+    const result = await applyLocally(db, { name: entry.name, args: entry.args } as MutationCall, actor);
+    regrade.push(...result.regrade);
+  }
+  const stillHeld = new Set(pending.flatMap((e) => e.keys));
+  await db.shadows.bulkDelete([...reset].filter((k) => !stillHeld.has(k)));
+  return regrade;
+}
+
+/** The server applied (or had already applied) a mutation: forget it; its effect arrives by pull. */
+export async function confirmMutations(db: AunDatabase, localIds: number[]): Promise<void> {
+  if (localIds.length === 0) return;
+  await db.transaction('rw', [...REPLICA_TABLES], async () => {
+    const entries = (await db.outbox.bulkGet(localIds)).filter((e): e is OutboxEntry => !!e);
+    await db.outbox.bulkDelete(localIds);
+    const stillHeld = new Set((await db.outbox.toArray()).flatMap((e) => e.keys));
+    await db.shadows.bulkDelete(entries.flatMap((e) => e.keys).filter((k) => !stillHeld.has(k)));
+  });
+}
+
+/** Take a mutation back out of the replica: on rejection by the server, or on undo. */
+export async function withdrawMutation(
+  db: AunDatabase,
+  localId: number,
+  actor: LocalActor,
+  rejection?: RejectedEntry['error'],
+): Promise<boolean> {
+  return db.transaction('rw', [...REPLICA_TABLES], async () => {
+    const entry = await db.outbox.get(localId);
+    if (!entry) return false;
+    await db.outbox.delete(localId);
+    if (rejection) {
+      await db.rejected.put({ localId, name: entry.name, args: entry.args, leadId: entry.leadId, error: rejection, at: actor.now });
+    }
+    const regrade = await rebase(db, entry.keys, actor);
+    const lead = entry.leadId ? [entry.leadId] : [];
+    await db.regradeQueue.bulkPut([...regrade, ...lead].map((leadId) => ({ leadId })));
+    return true;
+  });
+}
+
+export interface PulledPage {
+  changes: Change[];
+  cursor: string;
+  lastMutationId: number;
+}
+
+/**
+ * Apply one pulled page and its cursor in ONE transaction: a worker killed mid-sync resumes
+ * from the last committed page, with no gap and no duplicate. Invalid rows are skipped and
+ * counted, never half-written.
+ */
+export async function applyPulledPage(db: AunDatabase, page: PulledPage, actor: LocalActor): Promise<{ applied: number; invalid: number }> {
+  return db.transaction('rw', [...REPLICA_TABLES], async () => {
+    let invalid = 0;
+    const shadowed: string[] = [];
+    const regrade = new Set<string>();
+    let definitionChanged = false;
+    for (const change of page.changes) {
+      const k = key(change.entity, change.id);
+      let data: unknown | null = null;
+      if (change.op === 'put') {
+        const parsed = EntitySchemas[change.entity].safeParse(change.data);
+        if (!parsed.success) {
+          invalid++;
+          continue;
+        }
+        data = parsed.data;
+      }
+      const shadow = await db.shadows.get(k);
+      if (shadow) {
+        await db.shadows.put({ key: k, data });
+        shadowed.push(k);
+      }
+      await writeRow(db, change.entity, change.id, data);
+      if (change.entity === 'lead' && data) regrade.add(change.id);
+      if (change.entity === 'touch' && data) regrade.add((data as { leadId: string }).leadId);
+      if (change.entity === 'definition') definitionChanged = true;
+    }
+    // Mutations the server has applied are confirmed by lastMutationId even if their push
+    // response was lost (the worker died between the two).
+    const confirmed = await db.outbox.where('localId').belowOrEqual(page.lastMutationId).primaryKeys();
+    if (confirmed.length > 0) {
+      await db.outbox.bulkDelete(confirmed);
+      const held = new Set((await db.outbox.toArray()).flatMap((e) => e.keys));
+      await db.shadows.bulkDelete((await db.shadows.toCollection().primaryKeys()).filter((k) => !held.has(k)));
+    }
+    // Rows our pending mutations changed get the server's version plus those mutations again.
+    if (shadowed.length > 0) for (const id of await rebase(db, shadowed, actor)) regrade.add(id);
+    if (definitionChanged) for (const id of await db.leads.toCollection().primaryKeys()) regrade.add(id);
+    await db.regradeQueue.bulkPut([...regrade].map((leadId) => ({ leadId })));
+    await db.meta.put({ key: 'cursor', value: page.cursor });
+    await db.meta.put({ key: 'lastMutationId', value: page.lastMutationId });
+    return { applied: page.changes.length - invalid, invalid };
+  });
+}
