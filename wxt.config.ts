@@ -8,9 +8,9 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   manifestVersion: 3,
   manifest: ({ browser }) => ({
-    name: 'Aun — marketing × sales handoff',
+    name: '__MSG_extName__',
     short_name: 'Aun',
-    description: 'Lead grade, touch history and one-click handoff decisions inside your CRM and webmail.',
+    description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     host_permissions: [...KNOWN_SITE_MATCHES],
