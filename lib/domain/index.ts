@@ -11,3 +11,5 @@ export * from './sync';
 export { DEFAULT_DEFINITION, REJECTION_REASON_CODES } from './default-definition';
 export * from './labels';
 export * from './lifecycle';
+export * from './business-hours';
+export { isJapaneseHoliday } from './holidays-jp';

@@ -1,6 +1,7 @@
 import type { LifecycleStage } from './lead';
 import type { DecisionKind, OutcomeKind } from './handoff';
-import type { HandoffStage } from './definition';
+import type { BusinessCalendar, HandoffStage } from './definition';
+import { addBusinessHours } from './business-hours';
 
 /**
  * How a lead's lifecycle stage moves. Pure and shared, so the server's rules and the
@@ -55,7 +56,11 @@ export function stageAfterOutcome(current: LifecycleStage, kind: OutcomeKind): L
   }
 }
 
-/** The SLA due time of a handoff assigned at `assignedAt`, in wall-clock hours. */
-export function slaDueAt(assignedAt: string, stage: Pick<HandoffStage, 'slaHours'>): string {
+/**
+ * The SLA due time of a handoff assigned at `assignedAt`: wall-clock hours, or working hours of
+ * the definition's calendar when the stage counts business hours only.
+ */
+export function slaDueAt(assignedAt: string, stage: Pick<HandoffStage, 'slaHours' | 'businessHoursOnly'>, calendar?: BusinessCalendar): string {
+  if (stage.businessHoursOnly && calendar) return addBusinessHours(assignedAt, stage.slaHours, calendar);
   return new Date(Date.parse(assignedAt) + stage.slaHours * 3_600_000).toISOString();
 }

@@ -82,7 +82,7 @@ export async function applyLocally(db: AunDatabase, call: MutationCall, actor: L
         fromUserId: userId,
         ...(a.toUserId ? { toUserId: a.toUserId, assignedAt: a.createdAt } : {}),
         ...(a.toQueueId ? { toQueueId: a.toQueueId } : {}),
-        ...(a.toUserId && stage ? { dueAt: slaDueAt(a.createdAt, stage) } : {}),
+        ...(a.toUserId && stage ? { dueAt: slaDueAt(a.createdAt, stage, definition.calendar) } : {}),
         ...(a.note ? { note: a.note } : {}),
         checklist: Object.fromEntries(a.checkedItemIds.map((id) => [id, { checked: true, by: userId, at: a.createdAt }])),
         status: 'pending',
@@ -108,10 +108,10 @@ export async function applyLocally(db: AunDatabase, call: MutationCall, actor: L
     case 'handoff.claim': {
       const h = await db.handoffs.get(call.args.handoffId);
       if (!h || h.toUserId) return { keys: [], regrade: [] };
-      const stage = stageById((await definitionByVersion(db, h.definitionVersion)) ?? (await currentDefinition(db)), h.stageId);
-      await db.handoffs.put(
-        toHandoffRow({ ...stripDerived(h), toUserId: userId, assignedAt: call.args.at, ...(stage ? { dueAt: slaDueAt(call.args.at, stage) } : {}), updatedAt: now }),
-      );
+      const definition = (await definitionByVersion(db, h.definitionVersion)) ?? (await currentDefinition(db));
+      const stage = stageById(definition, h.stageId);
+      const dueAt = stage ? { dueAt: slaDueAt(call.args.at, stage, definition.calendar) } : {};
+      await db.handoffs.put(toHandoffRow({ ...stripDerived(h), toUserId: userId, assignedAt: call.args.at, ...dueAt, updatedAt: now }));
       return { keys: [key('handoff', h.id)], regrade: [] };
     }
     case 'handoff.decide': {
