@@ -46,6 +46,15 @@ export const Requests = {
     token: z.string().trim().min(10).max(500).nullable().optional(),
     language: Language.optional(),
     notifications: z.boolean().optional(),
+    quietHours: z
+      .strictObject({
+        enabled: z.boolean(),
+        start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+        end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+        weekends: z.boolean(),
+        timezone: z.string().min(1).max(64),
+      })
+      .optional(),
   }),
   /** Calls the server's /api/me with the given URL and token without saving them. */
   testConnection: z.strictObject({ serverUrl: ServerUrl, token: z.string().trim().min(10).max(500) }),
@@ -55,4 +64,8 @@ export const Requests = {
   /** Forget the server, the token and every local record. */
   signOut: z.strictObject({ confirm: z.literal(true) }),
   exportLocalData: z.strictObject({}),
+  /** The popup's lists for the signed-in user's role. */
+  getMyQueue: z.strictObject({}),
+  /** Open a lead's CRM record, or the sidebar when it has none. */
+  openLead: z.strictObject({ leadId: Id }),
 } as const;

@@ -46,6 +46,8 @@ export interface Settings {
   hasToken: boolean;
   language: 'auto' | 'ja' | 'en';
   notifications: boolean;
+  /** Notifications wait while it is quiet (e.g. nights and weekends). */
+  quietHours: { enabled: boolean; start: string; end: string; weekends: boolean; timezone: string };
   /** The signed-in user, from the last successful /api/me; a local stand-in in local-only mode. */
   me: User | null;
   workspaceName: string | null;
@@ -75,6 +77,28 @@ export interface ConnectionInfo {
   workspace: { id: string; name: string };
 }
 
+export interface QueueItem {
+  handoff: Handoff;
+  leadId: string;
+  name: string;
+  email: string;
+  company: string | null;
+  source: Lead['source'] | null;
+  /** Cached grade, e.g. "A2"; null until graded. */
+  grade: string | null;
+  crmUrl: string | null;
+  dueInMs: number | null;
+  overdue: boolean;
+}
+
+/** The popup's lists, by role: a rep's queue, a marketer's handoffs, a manager's overdue ones. */
+export interface MyQueue {
+  role: User['role'];
+  assigned: QueueItem[];
+  handedOver: QueueItem[];
+  overdue: QueueItem[];
+}
+
 export interface MutateResult {
   localId: number;
 }
@@ -94,6 +118,8 @@ export interface Responses {
   signOut: { cleared: true };
   /** Everything in the local replica and the outbox, as pretty JSON. */
   exportLocalData: { fileName: string; json: string };
+  getMyQueue: MyQueue;
+  openLead: { opened: boolean };
 }
 
 /** Every answer is wrapped so an error crosses the message boundary with its code intact. */

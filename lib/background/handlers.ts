@@ -16,6 +16,7 @@ import { Requests } from '../message-schemas';
 import { ProtocolError, type LeadContext, type RequestName, type RequestOf, type Responses } from '../messages';
 import { recordMutation, withdrawMutation } from '../sync/replica';
 import type { SyncEngine } from '../sync/engine';
+import { myQueue, openLead } from './attention';
 import { clearSettings, currentUser, loadSettings, publicSettings, saveSettings } from './settings';
 
 export interface BackgroundDeps {
@@ -125,6 +126,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       const next: Parameters<typeof saveSettings>[0] = {};
       if (patch.language !== undefined) next.language = patch.language;
       if (patch.notifications !== undefined) next.notifications = patch.notifications;
+      if (patch.quietHours !== undefined) next.quietHours = patch.quietHours;
       const connectionChanged = (patch.serverUrl !== undefined && patch.serverUrl !== before.serverUrl) || patch.token !== undefined;
       if (patch.serverUrl !== undefined) next.serverUrl = patch.serverUrl;
       if (patch.token !== undefined) next.token = patch.token;
@@ -161,6 +163,13 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       await clearSettings();
       deps.onSettingsChanged?.();
       return { cleared: true };
+    },
+
+    getMyQueue: async () => myQueue(db, currentUser(await loadSettings()), now()),
+
+    async openLead({ leadId }) {
+      await openLead(db, leadId);
+      return { opened: true };
     },
 
     async exportLocalData() {

@@ -5,6 +5,8 @@ import { onMessage, type RequestName } from '../messages';
 import { SyncEngine } from '../sync/engine';
 import { createHandlers, dispatch } from './handlers';
 import { currentUser, loadSettings } from './settings';
+import { openLead, refreshAttention } from './attention';
+import { DEFAULT_NOTIFICATION_PREFS } from '../queue/notifications';
 
 export const SYNC_ALARM = 'aun-sync';
 /** Chrome's minimum alarm period is 30 s. */
@@ -24,6 +26,11 @@ export function setupBackground(): void {
       return s.serverUrl && s.token ? { serverUrl: s.serverUrl, token: s.token } : null;
     },
     userId: async () => currentUser(await loadSettings()).id,
+    afterSync: async () => {
+      const s = await loadSettings();
+      const locale = s.language === 'auto' ? (navigator.language.startsWith('ja') ? 'ja' : 'en') : s.language;
+      await refreshAttention(db, currentUser(s), { ...DEFAULT_NOTIFICATION_PREFS, enabled: s.notifications, quiet: s.quietHours }, Date.now(), locale);
+    },
   });
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -51,4 +58,11 @@ export function setupBackground(): void {
   browser.runtime.onInstalled.addListener(() => void ensureAlarm());
   void ensureAlarm();
   globalThis.addEventListener?.('online', () => void engine.sync('online'));
+  browser.notifications.onClicked.addListener((notificationId) => {
+    // Ids are aun:<kind>:<handoffId>.
+    const handoffId = notificationId.split(':')[2];
+    if (!handoffId) return;
+    void db.handoffs.get(handoffId).then((h) => h && openLead(db, h.leadId));
+    void browser.notifications.clear(notificationId);
+  });
 }

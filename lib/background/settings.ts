@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { User } from '../domain';
+import { DEFAULT_NOTIFICATION_PREFS, type QuietHours } from '../queue/notifications';
 import type { Settings } from '../messages';
 
 const KEY = 'aun:settings';
@@ -9,11 +10,20 @@ export interface StoredSettings {
   token: string | null;
   language: 'auto' | 'ja' | 'en';
   notifications: boolean;
+  quietHours: QuietHours;
   me: User | null;
   workspaceName: string | null;
 }
 
-const DEFAULTS: StoredSettings = { serverUrl: null, token: null, language: 'auto', notifications: true, me: null, workspaceName: null };
+const DEFAULTS: StoredSettings = {
+  serverUrl: null,
+  token: null,
+  language: 'auto',
+  notifications: true,
+  quietHours: DEFAULT_NOTIFICATION_PREFS.quiet,
+  me: null,
+  workspaceName: null,
+};
 
 /** In local-only mode the person using the extension acts as a local admin: everything works. */
 export const LOCAL_USER: User = {
@@ -49,6 +59,7 @@ export function publicSettings(s: StoredSettings): Settings {
     hasToken: !!s.token,
     language: s.language,
     notifications: s.notifications,
+    quietHours: s.quietHours,
     me: s.serverUrl ? s.me : LOCAL_USER,
     workspaceName: s.workspaceName,
   };

@@ -12,7 +12,9 @@ export const LooseTimestamp = z
   .union([z.string().trim().min(1).max(64), z.number()])
   .transform((value, ctx) => {
     const date = new Date(value);
-    if (Number.isNaN(date.getTime())) {
+    // Years outside 0000–9999 would serialise as '+010000-…', which is not a canonical Timestamp.
+    const year = date.getUTCFullYear();
+    if (Number.isNaN(date.getTime()) || year < 0 || year > 9999) {
       ctx.addIssue({ code: 'custom', message: 'not a date-time' });
       return z.NEVER;
     }

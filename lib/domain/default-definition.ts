@@ -76,7 +76,7 @@ export const DEFAULT_DEFINITION: LeadDefinition = {
         when: {
           field: 'title',
           op: 'contains_any',
-          values: ['社長', '取締役', '役員', '執行役', 'CEO', 'CTO', 'CIO', 'CMO', 'CFO', 'COO', 'Chief', 'VP', 'Vice President', 'President'],
+          values: ['社長', '取締役', '役員', '執行役', 'CEO', 'CTO', 'CIO', 'CMO', 'CFO', 'COO', 'Chief', 'VP', 'SVP', 'EVP', 'Vice President', 'President'],
         },
         points: 25,
       },

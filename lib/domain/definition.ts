@@ -13,7 +13,8 @@ export type FitField = z.infer<typeof FitField>;
 
 /**
  * A fit condition. `contains_any` is a case-insensitive substring test (for titles such as
- * 部長 / director); there are deliberately no user regular expressions, which could hang a grader.
+ * 部長 / director) in which a Latin term must stand as a word ('CTO' does not match 'Director');
+ * there are deliberately no user regular expressions, which could hang a grader.
  */
 export const FitCondition = z.strictObject({
   field: FitField,

@@ -110,8 +110,13 @@ export const Lead = z.strictObject({
 export type Lead = z.infer<typeof Lead>;
 export type LeadInput = z.input<typeof Lead>;
 
-/** The fields a client may send to create or update a lead; the server fills the rest. */
+/**
+ * The fields a client may send to create or update a lead; the server fills the rest.
+ * `name` and `firmographics` lose their defaults here: a patch that leaves them out must not
+ * replace the stored values with `{}` when it is merged.
+ */
 export const LeadPatch = Lead.omit({ createdAt: true, updatedAt: true, mqlAt: true, crmLinks: true })
+  .extend({ name: PersonName.optional(), firmographics: Firmographics.optional() })
   .partial()
   .required({ id: true, email: true });
 export type LeadPatch = z.infer<typeof LeadPatch>;

@@ -149,9 +149,27 @@ function matches(cond: FitCondition, lead: GradedLead): boolean {
       return !cond.values.some((v) => v.toLowerCase() === value.toLowerCase());
     case 'contains_any': {
       const haystack = value.toLowerCase();
-      return cond.values.some((v) => haystack.includes(v.toLowerCase()));
+      return cond.values.some((v) => containsTerm(haystack, v.toLowerCase()));
     }
   }
+}
+
+const ASCII_WORD = /[a-z0-9]/;
+
+/**
+ * Substring test where a Latin needle must not run into Latin letters or digits around it:
+ * 'CTO' is not in 'Director', 'Intern' not in 'International', 'IT' not in 'Security'.
+ * Japanese needles (部長, 情シス) match anywhere, as Japanese has no spaces between words.
+ */
+function containsTerm(haystack: string, needle: string): boolean {
+  const edgeStart = ASCII_WORD.test(needle.charAt(0));
+  const edgeEnd = ASCII_WORD.test(needle.charAt(needle.length - 1));
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    const before = haystack.charAt(at - 1);
+    const after = haystack.charAt(at + needle.length);
+    if ((!edgeStart || !ASCII_WORD.test(before)) && (!edgeEnd || !ASCII_WORD.test(after))) return true;
+  }
+  return false;
 }
 
 function fieldValue(field: FitCondition['field'], lead: GradedLead): string | undefined {

@@ -22,6 +22,8 @@ export interface SyncEngineDeps {
   random?: () => number;
   pageSize?: number;
   pushBatch?: number;
+  /** Called after every sync attempt (badge, notifications). */
+  afterSync?: () => Promise<void>;
 }
 
 export type SyncTrigger = 'alarm' | 'sidebar' | 'mutation' | 'online' | 'manual' | 'popup' | 'review' | 'startup';
@@ -99,6 +101,7 @@ export class SyncEngine {
     const state = await this.state();
     if (!connection) {
       await this.regrade();
+      await this.deps.afterSync?.().catch(() => undefined);
       return this.status();
     }
     // Automatic triggers respect backoff and a rejected token; a person asking (sidebar, manual) retries now.
@@ -124,6 +127,7 @@ export class SyncEngine {
       });
     }
     await this.regrade();
+    await this.deps.afterSync?.().catch(() => undefined);
     return this.status();
   }
 

@@ -1,0 +1,99 @@
+import { browser } from 'wxt/browser';
+import Dexie from 'dexie';
+import { displayName, type Handoff, type Lead, type User } from '../domain';
+import type { AunDatabase } from '../db/database';
+import { stripDerived, type LeadRow } from '../db/rows';
+import { iconBadge, marketingHandoffs, overdueHandoffs, salesQueue, type QueueRow } from '../queue/queue';
+import { planNotifications, type NotificationPrefs } from '../queue/notifications';
+import type { MyQueue, QueueItem } from '../messages';
+
+/**
+ * What needs a person's attention: their queue for the popup, the toolbar badge, and the
+ * notifications. Recomputed after every sync and on the alarm, from the local replica.
+ */
+
+async function pendingAndMine(db: AunDatabase, me: User): Promise<Handoff[]> {
+  const pending = await db.handoffs.where('[status+_due]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]).toArray();
+  const mine = me.role === 'marketer' || me.role === 'admin' || me.role === 'manager' ? await db.handoffs.where('fromUserId').equals(me.id).toArray() : [];
+  const byId = new Map<string, Handoff>();
+  for (const h of [...pending, ...mine]) byId.set(h.id, stripDerived(h));
+  return [...byId.values()];
+}
+
+async function leadsFor(db: AunDatabase, handoffs: readonly Handoff[]): Promise<{ leads: Map<string, Lead>; rows: Map<string, LeadRow> }> {
+  const ids = [...new Set(handoffs.map((h) => h.leadId))];
+  const found = (await db.leads.bulkGet(ids)).filter((l): l is LeadRow => !!l);
+  return { leads: new Map(found.map((l) => [l.id, stripDerived(l)])), rows: new Map(found.map((l) => [l.id, l])) };
+}
+
+function toItem(row: QueueRow, leadRows: Map<string, LeadRow>): QueueItem {
+  const lead = row.lead;
+  return {
+    handoff: row.handoff,
+    leadId: row.handoff.leadId,
+    name: lead ? displayName(lead.name, lead.email) : '',
+    email: lead?.email ?? '',
+    company: lead?.company ?? null,
+    source: lead?.source ?? null,
+    grade: leadRows.get(row.handoff.leadId)?._grade ?? null,
+    crmUrl: lead?.crmLinks[0]?.url ?? null,
+    dueInMs: row.dueInMs,
+    overdue: row.overdue,
+  };
+}
+
+export async function myQueue(db: AunDatabase, me: User, now: number): Promise<MyQueue> {
+  const handoffs = await pendingAndMine(db, me);
+  const { leads, rows } = await leadsFor(db, handoffs);
+  const items = (list: QueueRow[]) => list.map((r) => toItem(r, rows));
+  return {
+    role: me.role,
+    assigned: items(salesQueue(handoffs, leads, me, now)),
+    handedOver: items(marketingHandoffs(handoffs, leads, me, now)),
+    overdue: me.role === 'manager' || me.role === 'admin' ? items(overdueHandoffs(handoffs, leads, now)) : [],
+  };
+}
+
+const SENT_KEY = 'notified';
+
+/** Update the toolbar badge and send the notifications that are due. */
+export async function refreshAttention(db: AunDatabase, me: User, prefs: NotificationPrefs, now: number, locale: 'ja' | 'en'): Promise<void> {
+  const handoffs = await pendingAndMine(db, me);
+  const { leads } = await leadsFor(db, handoffs);
+  const badge = iconBadge(salesQueue(handoffs, leads, me, now));
+  await browser.action.setBadgeText({ text: badge.text });
+  await browser.action.setBadgeBackgroundColor({ color: badge.color });
+
+  const sent = new Set(((await db.meta.get(SENT_KEY))?.value as string[] | undefined) ?? []);
+  const planned = planNotifications({ handoffs, me, now, prefs, sent });
+  for (const n of planned) {
+    const lead = leads.get(n.leadId);
+    const who = lead ? [displayName(lead.name, lead.email), lead.company].filter(Boolean).join(' · ') : '';
+    const title = {
+      assigned: { ja: '新しい引き渡しがあります', en: 'New handoff for you' },
+      'sla-warning': { ja: 'SLA期限が近づいています', en: 'Handoff about to breach its SLA' },
+      breach: { ja: 'SLA超過の引き渡し', en: 'Handoff past its SLA' },
+    }[n.kind][locale];
+    await browser.notifications.create(`aun:${n.id}`, { type: 'basic', iconUrl: extensionUrl('/icon/128.png'), title, message: who, priority: n.kind === 'assigned' ? 0 : 1 });
+    sent.add(n.id);
+  }
+  // Keep only ids of handoffs that still exist, so the list cannot grow without bound.
+  const live = new Set(handoffs.map((h) => h.id));
+  await db.meta.put({ key: SENT_KEY, value: [...sent].filter((id) => live.has(id.slice(id.indexOf(':') + 1))) });
+}
+
+/** Where a click on a notification or an "Open" button goes: the CRM record, else the sidebar. */
+export async function openLead(db: AunDatabase, leadId: string): Promise<void> {
+  const lead = await db.leads.get(leadId);
+  if (!lead) return;
+  const url = lead.crmLinks[0]?.url;
+  if (url) {
+    await browser.tabs.create({ url });
+    return;
+  }
+  const ctx = { site: 'generic', kind: 'crm-record', emails: [lead.email] };
+  await browser.tabs.create({ url: `${extensionUrl('/sidebar.html')}#ctx=${encodeURIComponent(JSON.stringify(ctx))}` });
+}
+
+/** runtime.getURL for a path WXT's generated types may not list yet. */
+const extensionUrl = (path: string) => (browser.runtime.getURL as (p: string) => string)(path);
