@@ -1,0 +1,202 @@
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AunDatabase } from '../../lib/db/database';
+import { toHandoffRow, toLeadRow } from '../../lib/db/rows';
+import { SyncEngine } from '../../lib/sync/engine';
+import { recordMutation } from '../../lib/sync/replica';
+import type { PullResponse, PushRequest, PushResponse } from '../../lib/domain';
+import { freshDbName, makeHandoff, makeLead, T0 } from '../support/factories';
+
+let db: AunDatabase;
+let clock: number;
+const lead = makeLead('taro@acme.co.jp');
+const handoff = makeHandoff(lead.id);
+
+beforeEach(async () => {
+  db = new AunDatabase(freshDbName());
+  clock = Date.parse('2026-03-02T02:00:00.000Z');
+  await db.leads.put(toLeadRow(lead));
+  await db.handoffs.put(toHandoffRow(handoff));
+});
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+type Handler = (url: URL, init: RequestInit) => Response | Promise<Response>;
+
+/** A scripted server: each call goes to the handler for its path. Records what was pushed. */
+function fakeServer(handlers: { push?: Handler; pull?: Handler }) {
+  const pushed: PushRequest[] = [];
+  const fetchImpl = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(String(input));
+    if (url.pathname === '/api/sync/push') {
+      pushed.push(JSON.parse(String(init.body)));
+      return (handlers.push ?? okPush)(url, init);
+    }
+    if (url.pathname === '/api/sync/pull') return (handlers.pull ?? emptyPull)(url, init);
+    return new Response('not found', { status: 404 });
+  });
+  return { fetchImpl, pushed };
+}
+
+const okPush: Handler = (_url, init) => {
+  const body = JSON.parse(String(init.body)) as PushRequest;
+  const response: PushResponse = { results: body.mutations.map((m) => ({ id: m.id, status: 'applied' })), lastMutationId: body.mutations.at(-1)!.id };
+  return Response.json(response);
+};
+const emptyPull: Handler = (url) => Response.json({ changes: [], cursor: url.searchParams.get('cursor') || 'c0', hasMore: false, lastMutationId: 0 } satisfies PullResponse);
+
+function engineWith(fetchImpl: typeof fetch, connected = true) {
+  return new SyncEngine({
+    db,
+    connection: async () => (connected ? { serverUrl: 'http://127.0.0.1:8787', token: 'aun_test_token' } : null),
+    userId: async () => 'u-sales',
+    fetch: fetchImpl,
+    now: () => clock,
+    random: () => 0.5,
+  });
+}
+
+const actor = () => ({ userId: 'u-sales', now: new Date(clock).toISOString() });
+const check = (itemId: string) => ({ name: 'handoff.checkItem' as const, args: { handoffId: handoff.id, itemId, checked: true, at: T0 } });
+
+describe('SyncEngine', () => {
+  it('in local-only mode sends nothing and keeps the outbox', async () => {
+    const { fetchImpl } = fakeServer({});
+    await recordMutation(db, check('consent'), actor());
+    const status = await engineWith(fetchImpl as never, false).sync('manual');
+    expect(fetchImpl).not.toHaveBeenCalled();
+    expect(status).toMatchObject({ mode: 'local-only', pending: 1 });
+  });
+
+  it('pushes the outbox in order, then pulls; a held mutation and everything after it wait', async () => {
+    const { fetchImpl, pushed } = fakeServer({});
+    const m1 = await recordMutation(db, check('consent'), actor());
+    const held = await recordMutation(db, { name: 'handoff.decide', args: { handoffId: handoff.id, kind: 'accept', at: T0 } }, actor(), 10_000);
+    const m3 = await recordMutation(db, check('timing_known'), actor());
+    const engine = engineWith(fetchImpl as never);
+    let status = await engine.sync('manual');
+    expect(pushed.flatMap((p) => p.mutations.map((m) => m.id))).toEqual([m1.localId]);
+    expect(status).toMatchObject({ state: 'idle', pending: 2, lastError: null });
+    clock += 10_001;
+    status = await engine.sync('manual');
+    expect(pushed.flatMap((p) => p.mutations.map((m) => m.id))).toEqual([m1.localId, held.localId, m3.localId]);
+    expect(status.pending).toBe(0);
+    expect(status.lastSyncedAt).toBe(new Date(clock).toISOString());
+  });
+
+  it('a rejected mutation leaves the outbox, is shown with its reason, and the rest still apply', async () => {
+    const winner = { kind: 'accept', by: 'u-other', at: T0 };
+    const { fetchImpl } = fakeServer({
+      push: (_u, init) => {
+        const body = JSON.parse(String(init.body)) as PushRequest;
+        return Response.json({
+          results: body.mutations.map((m) =>
+            m.name === 'handoff.decide' ? { id: m.id, status: 'rejected', error: { code: 'already_decided', message: 'Decided already', details: { decision: winner } } } : { id: m.id, status: 'applied' },
+          ),
+          lastMutationId: body.mutations.at(-1)!.id,
+        });
+      },
+    });
+    await recordMutation(db, { name: 'handoff.decide', args: { handoffId: handoff.id, kind: 'reject', reasonCode: 'no_budget', at: T0 } }, actor());
+    await recordMutation(db, check('consent'), actor());
+    const status = await engineWith(fetchImpl as never).sync('manual');
+    expect(status.pending).toBe(0);
+    expect(status.rejected).toEqual([expect.objectContaining({ name: 'handoff.decide', leadId: lead.id, error: expect.objectContaining({ code: 'already_decided', details: { decision: winner } }) })]);
+    // The local optimistic reject is rolled back; the check stays.
+    const h = await db.handoffs.get(handoff.id);
+    expect(h?.status).toBe('pending');
+    expect(h?.checklist.consent?.checked).toBe(true);
+  });
+
+  it('a 401 stops sync as "token rejected" until the settings change; nothing is dropped', async () => {
+    const { fetchImpl } = fakeServer({ push: () => Response.json({ error: { code: 'unauthorized', message: 'bad token' } }, { status: 401 }) });
+    await recordMutation(db, check('consent'), actor());
+    const engine = engineWith(fetchImpl as never);
+    expect(await engine.sync('manual')).toMatchObject({ state: 'token-rejected', pending: 1, lastError: { code: 'unauthorized' } });
+    fetchImpl.mockClear();
+    await engine.sync('alarm');
+    expect(fetchImpl).not.toHaveBeenCalled();
+    await engine.reset();
+    await engine.sync('alarm');
+    expect(fetchImpl).toHaveBeenCalled();
+  });
+
+  it('backs off exponentially on a dead network and on 5xx, and recovers', async () => {
+    let down = true;
+    const { fetchImpl } = fakeServer({
+      pull: (url) => {
+        if (down) throw new TypeError('Failed to fetch');
+        return emptyPull(url, {});
+      },
+    });
+    const engine = engineWith(fetchImpl as never);
+    expect(await engine.sync('alarm')).toMatchObject({ state: 'offline', lastError: { code: 'offline' } });
+    const calls = fetchImpl.mock.calls.length;
+    clock += 500; // first backoff is 1 s × jitter(1.0)
+    await engine.sync('alarm');
+    expect(fetchImpl.mock.calls.length).toBe(calls);
+    clock += 600;
+    await engine.sync('alarm');
+    expect(fetchImpl.mock.calls.length).toBe(calls + 1);
+    // Second failure: 2 s.
+    clock += 1500;
+    await engine.sync('alarm');
+    expect(fetchImpl.mock.calls.length).toBe(calls + 1);
+    down = false;
+    // A person asking (sidebar opened) does not wait for the backoff.
+    expect(await engine.sync('sidebar')).toMatchObject({ state: 'idle', lastError: null });
+  });
+
+  it('a server error is reported with its code and retried later', async () => {
+    const { fetchImpl } = fakeServer({ pull: () => Response.json({ error: { code: 'server_error', message: 'db down' } }, { status: 503 }) });
+    expect(await engineWith(fetchImpl as never).sync('manual')).toMatchObject({ state: 'error', lastError: { code: 'server_error', message: 'db down' } });
+  });
+
+  it('a batch the server cannot read is retried one by one, so one bad mutation cannot block the rest', async () => {
+    const { fetchImpl, pushed } = fakeServer({
+      push: (url, init) => {
+        const body = JSON.parse(String(init.body)) as PushRequest;
+        if (body.mutations.some((m) => m.name === 'handoff.checkItem' && m.args.itemId === 'poison')) {
+          return Response.json({ error: { code: 'validation_failed', message: 'bad item' } }, { status: 400 });
+        }
+        return okPush(url, init);
+      },
+    });
+    const good1 = await recordMutation(db, check('consent'), actor());
+    const bad = await recordMutation(db, check('poison'), actor());
+    const good2 = await recordMutation(db, check('timing_known'), actor());
+    const status = await engineWith(fetchImpl as never).sync('manual');
+    expect(status.pending).toBe(0);
+    expect(status.rejected.map((r) => r.localId)).toEqual([bad.localId]);
+    const applied = pushed.filter((p) => p.mutations.length === 1).map((p) => p.mutations[0]!.id);
+    expect(applied).toEqual([good1.localId, bad.localId, good2.localId]);
+  });
+
+  it('pulls every page until hasMore is false, committing each cursor', async () => {
+    const pages: PullResponse[] = [
+      { changes: [{ entity: 'lead', id: makeLead('p1@x.co.jp').id, op: 'put', data: makeLead('p1@x.co.jp') }], cursor: 'c1', hasMore: true, lastMutationId: 0 },
+      { changes: [{ entity: 'lead', id: makeLead('p2@x.co.jp').id, op: 'put', data: makeLead('p2@x.co.jp') }], cursor: 'c2', hasMore: false, lastMutationId: 0 },
+    ];
+    const seen: string[] = [];
+    const { fetchImpl } = fakeServer({
+      pull: (url) => {
+        const cursor = url.searchParams.get('cursor') ?? '';
+        seen.push(cursor);
+        return Response.json(cursor === '' ? pages[0] : pages[1]);
+      },
+    });
+    await engineWith(fetchImpl as never).sync('manual');
+    expect(seen).toEqual(['', 'c1']);
+    expect((await db.meta.get('cursor'))?.value).toBe('c2');
+    expect(await db.leads.count()).toBe(3);
+  });
+
+  it('shares one run between triggers that arrive together', async () => {
+    const { fetchImpl } = fakeServer({});
+    const engine = engineWith(fetchImpl as never);
+    await Promise.all([engine.sync('alarm'), engine.sync('sidebar'), engine.sync('mutation')]);
+    expect(fetchImpl.mock.calls.filter(([u]) => String(u).includes('/pull')).length).toBe(1);
+  });
+});
