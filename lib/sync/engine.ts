@@ -83,7 +83,8 @@ export class SyncEngine {
     const rejected = await this.deps.db.rejected.orderBy('localId').toArray();
     return {
       mode: connection ? 'server' : 'local-only',
-      state: connection ? state.state : 'idle',
+      // A worker stopped mid-sync leaves 'syncing' behind; only a run in this worker is really syncing.
+      state: !connection ? 'idle' : state.state === 'syncing' && !this.running ? 'idle' : state.state,
       lastSyncedAt: state.lastSyncedAt,
       pending,
       lastError: state.lastError,
