@@ -61,10 +61,13 @@ export const Outcome = z
     occurredAt: Timestamp,
     recordedBy: Id,
   })
-  .superRefine((o, ctx) => {
-    if ((o.kind === 'opportunity' || o.kind === 'won') && !o.amount) {
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: `an ${o.kind} needs an amount` });
-    }
-    if (o.kind === 'lost' && !o.lostReason) ctx.addIssue({ code: 'custom', path: ['lostReason'], message: 'a lost outcome needs a reason' });
-  });
+  .superRefine(checkOutcome);
 export type Outcome = z.infer<typeof Outcome>;
+
+/** Opportunities and wins carry an amount; losses a reason. Shared with the `outcome.record` mutation. */
+export function checkOutcome(o: { kind: OutcomeKind; amount?: unknown; lostReason?: string }, ctx: z.RefinementCtx): void {
+  if ((o.kind === 'opportunity' || o.kind === 'won') && !o.amount) {
+    ctx.addIssue({ code: 'custom', path: ['amount'], message: `an ${o.kind} needs an amount` });
+  }
+  if (o.kind === 'lost' && !o.lostReason) ctx.addIssue({ code: 'custom', path: ['lostReason'], message: 'a lost outcome needs a reason' });
+}

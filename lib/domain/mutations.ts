@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, LongText, Money, ShortText, Timestamp } from './common';
 import { CrmLink, LeadPatch } from './lead';
 import { Touch } from './touch';
-import { DecisionKind, OutcomeKind } from './handoff';
+import { checkOutcome, DecisionKind, OutcomeKind } from './handoff';
 import { LeadDefinition } from './definition';
 
 /**
@@ -44,7 +44,7 @@ export const MutationArgs = {
     lostReason: ShortText.optional(),
     note: LongText.optional(),
     occurredAt: Timestamp,
-  }),
+  }).superRefine(checkOutcome),
   'definition.publish': z.strictObject({ definition: LeadDefinition }),
   'user.setAway': z.strictObject({ away: z.boolean() }),
 } as const;
