@@ -147,3 +147,16 @@ export function crmContext(
 ): PageContext {
   return makeContext({ site, kind: 'crm-record', crmRecord: record, ...fields });
 }
+
+/**
+ * The value cell of a labelled field in a two-column layout (`<td>Email</td><td>…</td>`,
+ * `<dt>`/`<dd>`, `<label>`/sibling): the visible label whose text equals one of `labels`.
+ */
+export function labelledValue(root: ParentNode, labelSelector: string, labels: readonly string[]): Element | null {
+  const wanted = new Set(labels.map((l) => l.toLowerCase()));
+  for (const label of visibleAll(root, [labelSelector])) {
+    const text = cleanText(label.textContent)?.replace(/[:：*]\s*$/, '').toLowerCase();
+    if (text && wanted.has(text) && label.nextElementSibling) return label.nextElementSibling;
+  }
+  return null;
+}

@@ -7,6 +7,7 @@ import { createHandlers, dispatch } from './handlers';
 import { currentUser, loadSettings } from './settings';
 import { openLead, refreshAttention } from './attention';
 import { DEFAULT_NOTIFICATION_PREFS } from '../queue/notifications';
+import { syncRegisteredCustomHosts } from '../custom-hosts';
 
 export const SYNC_ALARM = 'aun-sync';
 /** Chrome's minimum alarm period is 30 s. */
@@ -56,6 +57,11 @@ export function setupBackground(): void {
   };
   browser.runtime.onStartup.addListener(() => void ensureAlarm().then(() => engine.sync('startup')));
   browser.runtime.onInstalled.addListener(() => void ensureAlarm());
+  // Dynamically registered content scripts for custom CRM hosts can be dropped on update, and a
+  // host permission the user revoked must take its script with it.
+  browser.runtime.onStartup.addListener(() => void syncRegisteredCustomHosts());
+  browser.runtime.onInstalled.addListener(() => void syncRegisteredCustomHosts());
+  browser.permissions.onRemoved.addListener(() => void syncRegisteredCustomHosts());
   void ensureAlarm();
   globalThis.addEventListener?.('online', () => void engine.sync('online'));
   browser.notifications.onClicked.addListener((notificationId) => {

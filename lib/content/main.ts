@@ -1,0 +1,107 @@
+/**
+ * The content script: on a known CRM/webmail host (or a custom host the user added), detect the person,
+ * ask the background for their badge, and show the badge and drawer. The entrypoint is a thin wrapper;
+ * custom hosts register the same built script (`content-scripts/crm.js`), so `main` serves both.
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { CUSTOM_HOSTS_KEY, findCustomHost, type CustomHostConfig } from '../adapters/custom-host';
+import { adapterForHost, detectPage } from '../adapters/index';
+import type { PageContext } from '../adapters/page-context';
+import type { Site } from '../adapters/sites';
+import type { BadgeInfo } from '../messages';
+import { call } from './messaging';
+import { drawerKey } from './drawer';
+import { pickLang } from './i18n';
+import { createShadowHost, type ShadowHost } from './shadow-host';
+import { watchPage } from './observer';
+import { UI_CSS } from './styles';
+import { createPageUi, type PageUi } from './ui';
+
+export async function main(ctx: ContentScriptContext): Promise<void> {
+  const url = new URL(location.href);
+  const known = adapterForHost(url.hostname);
+  // Only a host outside the known list needs the custom host entry (and its adapter or selector).
+  const custom = known ? null : await loadCustomHost(url);
+  if ((!known && !custom) || !ctx.isValid) return;
+  const site: Site = known?.site ?? custom!.adapter;
+  const wasOpen = await loadDrawerOpen(site);
+  let current: PageContext | null = null;
+  let seq = 0;
+
+  let ui: PageUi | null = null;
+  let host: ShadowHost | null = null;
+  // Mounted at the first person, so pages without one get no element at all.
+  const mount = (): PageUi => {
+    if (ui) return ui;
+    host = createShadowHost(document, 'aun-page-ui', UI_CSS);
+    ui = createPageUi(host.container, {
+      // Typed loosely: sidebar.html is another entrypoint, absent from PublicPath until it is built.
+      sidebarUrl: (browser.runtime.getURL as (path: string) => string)('/sidebar.html'),
+      lang: pickLang(navigator.language),
+      onToggle: (open) => {
+        void browser.storage.local.set({ [drawerKey(site)]: open }).catch(() => undefined);
+        // The sidebar may have changed the lead (tracked, handed off): refresh the badge.
+        if (!open && current) void showBadge(current);
+      },
+    });
+    if (wasOpen) ui.open();
+    return ui;
+  };
+  ctx.onInvalidated(() => {
+    ui?.destroy();
+    host?.remove();
+  });
+
+  async function showBadge(page: PageContext): Promise<void> {
+    const mine = ++seq;
+    const info = await badgeFor(page);
+    // A newer detection (or the end of this script) won: drop this answer.
+    if (mine === seq && ctx.isValid) mount().update(page, info);
+  }
+
+  const watcher = watchPage({
+    ctx,
+    detect: () => detectPage(new URL(location.href), document, custom),
+    onChange: (page) => {
+      current = page;
+      if (page) void showBadge(page);
+      else {
+        seq++;
+        ui?.update(null, { state: 'none' });
+      }
+    },
+  });
+  watcher.check();
+}
+
+/** The background's badge; one retry covers a service worker that was still starting. */
+async function badgeFor(page: PageContext): Promise<BadgeInfo> {
+  if (page.emails.length === 0 && !page.crmRecord) return { state: 'none' };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call('getBadge', page);
+    } catch {
+      if (attempt >= 1) return { state: 'none' };
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+async function loadCustomHost(url: URL): Promise<CustomHostConfig | null> {
+  try {
+    const stored = await browser.storage.local.get(CUSTOM_HOSTS_KEY);
+    return findCustomHost(stored[CUSTOM_HOSTS_KEY], url);
+  } catch {
+    return null;
+  }
+}
+
+async function loadDrawerOpen(site: Site): Promise<boolean> {
+  try {
+    const key = drawerKey(site);
+    return (await browser.storage.local.get(key))[key] === true;
+  } catch {
+    return false;
+  }
+}
