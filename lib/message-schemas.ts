@@ -8,6 +8,8 @@ import { Id } from './domain/common';
 import { MutationCallSchema } from './domain/mutations';
 import { TouchType } from './domain/touch';
 import { PageContext } from './adapters/page-context';
+import { LeadDefinition } from './domain/definition';
+import { ReviewFilters } from './metrics/filters';
 
 export const Language = z.enum(['auto', 'ja', 'en']);
 /** http only for loopback (a local server); everything else must be https. */
@@ -68,4 +70,12 @@ export const Requests = {
   getMyQueue: z.strictObject({}),
   /** Open a lead's CRM record, or the sidebar when it has none. */
   openLead: z.strictObject({ leadId: Id }),
+  /** The joint review's metrics for a set of filters, computed in the background from the replica. */
+  getReview: z.strictObject({ filters: ReviewFilters, refresh: z.boolean().optional() }),
+  /** The leads behind a number of the review (a drill-down). */
+  getReviewLeads: z.strictObject({ ids: z.array(Id).max(5000) }),
+  /** The current published lead definition. */
+  getDefinition: z.strictObject({}),
+  /** Regrade the replica's most recently updated leads under a draft definition; nothing is saved. */
+  whatIfDefinition: z.strictObject({ definition: LeadDefinition, limit: z.number().int().min(1).max(100_000).optional() }),
 } as const;

@@ -11,6 +11,7 @@ import type { ErrorCode } from './domain/errors';
 import type { Requests } from './message-schemas';
 import type { Handoff, LeadDefinition, Lead, Outcome, Touch, User, Queue, MutationCall } from './domain';
 import type { GradeResult } from './grading';
+import type { ReviewLeadsResponse, ReviewResponse, WhatIfResult } from './background/review';
 
 export type RequestName = keyof typeof Requests;
 export type RequestOf<N extends RequestName> = z.infer<(typeof Requests)[N]>;
@@ -120,6 +121,10 @@ export interface Responses {
   exportLocalData: { fileName: string; json: string };
   getMyQueue: MyQueue;
   openLead: { opened: boolean };
+  getReview: ReviewResponse;
+  getReviewLeads: ReviewLeadsResponse;
+  getDefinition: LeadDefinition;
+  whatIfDefinition: WhatIfResult;
 }
 
 /** Every answer is wrapped so an error crosses the message boundary with its code intact. */

@@ -18,6 +18,7 @@ import { recordMutation, withdrawMutation } from '../sync/replica';
 import type { SyncEngine } from '../sync/engine';
 import { myQueue, openLead } from './attention';
 import { clearSettings, currentUser, loadSettings, publicSettings, saveSettings } from './settings';
+import { getDefinition, getReview, getReviewLeads, whatIfDefinition } from './review';
 
 export interface BackgroundDeps {
   db: AunDatabase;
@@ -171,6 +172,11 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       await openLead(db, leadId);
       return { opened: true };
     },
+
+    getReview: ({ filters, refresh }) => getReview(db, filters, now(), refresh ?? false),
+    getReviewLeads: ({ ids }) => getReviewLeads(db, ids),
+    getDefinition: () => getDefinition(db),
+    whatIfDefinition: ({ definition, limit }) => whatIfDefinition(db, definition, now(), limit ? { limit } : {}),
 
     async exportLocalData() {
       const dump: Record<string, unknown[]> = {};

@@ -1,0 +1,87 @@
+import { useId } from 'react';
+import { csvFileName, downloadCsv, toCsv, type CsvValue } from './csv';
+import { useReview } from './context';
+import { fill } from './strings';
+
+export interface Cell {
+  text: string;
+  /** What the CSV gets (a raw number rather than '12.5%'); defaults to text. */
+  csv?: CsvValue;
+  /** The leads behind the number: the cell becomes a button that lists them. */
+  leadIds?: readonly string[];
+  numeric?: boolean;
+}
+
+export interface TableData {
+  /** Also the CSV file name. */
+  id: string;
+  title: string;
+  columns: string[];
+  rows: Cell[][];
+}
+
+export const txt = (text: string, csv?: CsvValue): Cell => ({ text, ...(csv !== undefined ? { csv } : {}) });
+export const numCell = (text: string, csv: CsvValue, leadIds?: readonly string[]): Cell => ({ text, csv, numeric: true, ...(leadIds ? { leadIds } : {}) });
+
+export function tableCsv(table: TableData): string {
+  return toCsv([table.columns, ...table.rows.map((row) => row.map((c) => (c.csv !== undefined ? c.csv : c.text)))]);
+}
+
+/** A table with clickable numbers (drill-down) and its own CSV export. */
+export function DataTable({ table, compact = false }: { table: TableData; compact?: boolean }) {
+  const { s, drill } = useReview();
+  const captionId = useId();
+  return (
+    <div className={`table-block${compact ? ' compact' : ''}`}>
+      <table aria-labelledby={captionId} data-table={table.id}>
+        <caption id={captionId}>{table.title}</caption>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.length === 0 ? (
+            <tr>
+              <td colSpan={table.columns.length}>{s.noData}</td>
+            </tr>
+          ) : (
+            table.rows.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) =>
+                  j === 0 ? (
+                    <th key={j} scope="row">
+                      {cell.text}
+                    </th>
+                  ) : (
+                    <td key={j} className={cell.numeric ? 'num' : undefined}>
+                      {cell.leadIds && cell.leadIds.length > 0 ? (
+                        <button
+                          type="button"
+                          className="drill"
+                          aria-label={fill(s.showLeads, { n: cell.leadIds.length, label: `${row[0]?.text ?? ''} · ${table.columns[j] ?? ''}` })}
+                          onClick={() => drill(`${table.title}: ${row[0]?.text ?? ''} · ${table.columns[j] ?? ''}`, cell.leadIds!)}
+                        >
+                          {cell.text}
+                        </button>
+                      ) : (
+                        cell.text
+                      )}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      <button type="button" className="export no-print" onClick={() => downloadCsv(csvFileName(table.id), tableCsv(table))}>
+        {s.exportCsv}: {table.title}
+      </button>
+    </div>
+  );
+}

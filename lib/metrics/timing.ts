@@ -1,0 +1,51 @@
+import { buildScope, type ReviewFilters, type Scope } from './filters';
+import { quantileSorted, unique } from './stats';
+import type { MetricInput, MetricOptions } from './types';
+
+export interface DurationStats {
+  count: number;
+  /** ms; null with no data. */
+  medianMs: number | null;
+  p90Ms: number | null;
+  leadIds: string[];
+}
+
+export interface TimingResult {
+  /** created → decided, for decided handoffs. */
+  toDecision: DurationStats;
+  /** created → assigned (queue routing or claim), for assigned handoffs. */
+  routing: DurationStats;
+  /** assigned → decided, for decided handoffs that were assigned. */
+  rep: DurationStats;
+}
+
+export function durationStats(samples: readonly { ms: number; leadId: string }[]): DurationStats {
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    medianMs: quantileSorted(sorted, 0.5),
+    p90Ms: quantileSorted(sorted, 0.9),
+    leadIds: unique(samples.map((s) => s.leadId)),
+  };
+}
+
+const span = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
+
+export function timingFromScope(scope: Scope): TimingResult {
+  const toDecision: { ms: number; leadId: string }[] = [];
+  const routing: { ms: number; leadId: string }[] = [];
+  const rep: { ms: number; leadId: string }[] = [];
+  for (const h of scope.handoffs) {
+    if (h.assignedAt) routing.push({ ms: span(h.createdAt, h.assignedAt), leadId: h.leadId });
+    if (h.decision) {
+      toDecision.push({ ms: span(h.createdAt, h.decision.at), leadId: h.leadId });
+      if (h.assignedAt) rep.push({ ms: span(h.assignedAt, h.decision.at), leadId: h.leadId });
+    }
+  }
+  return { toDecision: durationStats(toDecision), routing: durationStats(routing), rep: durationStats(rep) };
+}
+
+/** Median and p90 time to decision, split into routing delay and rep delay. */
+export function timing(input: MetricInput, filters: ReviewFilters, now: number, options?: MetricOptions): TimingResult {
+  return timingFromScope(buildScope(input, filters, now, options));
+}

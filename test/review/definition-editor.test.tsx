@@ -1,0 +1,127 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DefinitionEditor } from '../../components/definition-editor/DefinitionEditor';
+import { validateDraft } from '../../components/definition-editor/validation';
+import { whatIfDefinition } from '../../lib/background/review';
+import { AunDatabase } from '../../lib/db/database';
+import { toLeadRow } from '../../lib/db/rows';
+import { DEFAULT_DEFINITION, type LeadDefinition } from '../../lib/domain';
+import { call } from '../../lib/messages';
+import { freshDbName, makeLead, makeTouch } from '../support/factories';
+
+vi.mock('../../lib/messages', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../lib/messages')>()), call: vi.fn() }));
+const callMock = vi.mocked(call);
+// Rendering every chart and table is slow-ish on a busy 2-core machine.
+vi.setConfig({ testTimeout: 30_000 });
+const NOW = Date.parse('2026-03-20T00:00:00.000Z');
+let db: AunDatabase;
+
+beforeEach(async () => {
+  db = new AunDatabase(freshDbName());
+  // Fit A (manager in Japan) and fit B (no title, no country); both engaged enough for MQL today.
+  const a = makeLead('a@acme.co.jp', { name: { family: '山田', given: '太郎' } });
+  const b = makeLead('b@beta.co.jp', { name: { family: '佐藤', given: '次郎' }, company: 'ベータ工業', title: undefined, firmographics: { industry: 'manufacturing', employeeBand: '300-999' } });
+  await db.leads.bulkPut([toLeadRow(a), toLeadRow(b)]);
+  const touch = (leadId: string) => makeTouch(leadId, 1, { type: 'webinar_attended', occurredAt: new Date(NOW - 3_600_000).toISOString() });
+  await db.touches.bulkPut([touch(a.id), touch(b.id)]);
+  // The background, for real: the what-if runs against the replica.
+  callMock.mockImplementation((async (name: string, req: { definition: LeadDefinition }) => {
+    if (name === 'whatIfDefinition') return whatIfDefinition(db, req.definition, NOW);
+    if (name === 'mutate') return { localId: 1 };
+    throw new Error(`unexpected ${name}`);
+  }) as never);
+});
+afterEach(async () => {
+  cleanup();
+  callMock.mockReset();
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+function renderEditor(props: { lang?: 'en' | 'ja'; canEdit?: boolean } = {}) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <DefinitionEditor definition={DEFAULT_DEFINITION} lang={props.lang ?? 'en'} canEdit={props.canEdit ?? true} />
+    </QueryClientProvider>,
+  );
+}
+
+describe('lead-definition editor', () => {
+  it('what-if: a stricter MQL threshold lists the leads that would leave MQL', async () => {
+    renderEditor();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Minimum fit' }), 'A');
+    await userEvent.click(screen.getByRole('button', { name: 'Preview impact' }));
+    const leaving = await screen.findByRole('table', { name: 'Leads that would leave MQL (1)' });
+    const rows = within(leaving).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual(['佐藤 次郎ベータ工業B2 → B2']);
+    expect(screen.getByRole('table', { name: 'Leads that would become MQL (0)' })).toBeTruthy();
+    expect(screen.getByText(/MQL-ready leads/).textContent).toMatch(/Now 2 → Draft 1 \(-1\)/);
+    expect(screen.getByText('Regraded 2 of 2 leads.')).toBeTruthy();
+    const sent = callMock.mock.calls.find(([name]) => name === 'whatIfDefinition')![1] as { definition: LeadDefinition };
+    expect(sent.definition.mql).toEqual({ minFit: 'A', minEngagement: 2 });
+  });
+
+  it('validates with the schema and shows messages at the field, in Japanese too', async () => {
+    renderEditor({ lang: 'ja' });
+    const a = screen.getAllByRole('spinbutton', { name: 'A' })[0]!;
+    await userEvent.clear(a);
+    await userEvent.type(a, '30');
+    expect(await screen.findAllByText('適合度のしきい値は A > B > C にしてください。')).not.toHaveLength(0);
+    expect(screen.getByRole('button', { name: '公開' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: '影響をプレビュー' })).toHaveProperty('disabled', true);
+
+    const code = screen.getAllByRole('textbox', { name: 'コード' })[0]!;
+    await userEvent.clear(code);
+    await userEvent.type(code, 'Bad Code');
+    expect(code.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(code.getAttribute('aria-describedby')!)!.textContent).toBe('英小文字で始まり、英小文字・数字・_ のみ（2〜41文字）にしてください。');
+  });
+
+  it('maps issues to field paths in English', () => {
+    const draft = structuredClone(DEFAULT_DEFINITION);
+    draft.stages[0]!.slaHours = Number.NaN;
+    draft.engagement.halfLifeDays = 0;
+    draft.rejectionReasons = [];
+    expect(validateDraft(draft, 'en').errors).toEqual([
+      { path: 'engagement.halfLifeDays', message: 'Must be greater than 0.' },
+      { path: 'stages.0.slaHours', message: 'Enter a number.' },
+      { path: 'rejectionReasons', message: 'Add at least 1.' },
+    ]);
+    // Cross-field checks (the schema's refinements) report once the fields themselves are valid.
+    const dup = structuredClone(DEFAULT_DEFINITION);
+    dup.fit.rules[1]!.id = dup.fit.rules[0]!.id;
+    dup.engagement.thresholds[4] = 5;
+    expect(validateDraft(dup, 'en').errors).toEqual([
+      { path: 'engagement.thresholds', message: 'Engagement thresholds must satisfy 4 > 3 > 2.' },
+      { path: 'fit.rules', message: 'Duplicate id: target_industry' },
+    ]);
+  });
+
+  it('publishes the draft through the outbox', async () => {
+    renderEditor();
+    const sla = screen.getByRole('spinbutton', { name: 'SLA (hours)' });
+    await userEvent.clear(sla);
+    await userEvent.type(sla, '8');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Count business hours only' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await screen.findByRole('status');
+    const [name, req] = callMock.mock.calls.find(([n]) => n === 'mutate')!;
+    expect(name).toBe('mutate');
+    const published = (req as { call: { name: string; args: { definition: LeadDefinition } } }).call;
+    expect(published.name).toBe('definition.publish');
+    expect(published.args.definition.stages[0]).toMatchObject({ slaHours: 8, businessHoursOnly: true });
+  });
+
+  it('is read-only for non-admins', async () => {
+    renderEditor({ canEdit: false });
+    expect(screen.getByText(/Only admins can change/)).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: 'Minimum fit' })).toHaveProperty('disabled', true);
+    expect(screen.queryByRole('button', { name: 'Publish' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Preview impact' })).toBeNull();
+    await waitFor(() => expect(callMock).not.toHaveBeenCalled());
+  });
+});
