@@ -169,8 +169,10 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
     }
   }
 
-  // Handoffs go to the best-looking leads first, as marketing would send them.
-  const candidates = [...leads].sort((a, b) => (qualityOf.get(b.id)! - qualityOf.get(a.id)!) || a.id.localeCompare(b.id)).slice(0, options.handoffs);
+  // Marketing mostly hands over the better-looking leads, but not only those: a list bought in
+  // bulk gets sent too, and that is what the joint review must be able to show.
+  const priority = new Map(leads.map((l) => [l.id, qualityOf.get(l.id)! + rand() * 0.8]));
+  const candidates = [...leads].sort((a, b) => priority.get(b.id)! - priority.get(a.id)! || a.id.localeCompare(b.id)).slice(0, options.handoffs);
   const stage = DEFAULT_DEFINITION.stages[0]!;
   const reasons = DEFAULT_DEFINITION.rejectionReasons.map((r) => r.code);
   candidates.forEach((lead, n) => {
