@@ -1,0 +1,61 @@
+import { useEffect, useRef, useState } from 'react';
+import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { call } from '../../lib/messages';
+import type { PageContext } from '../../lib/adapters/page-context';
+import { I18nProvider, resolveLocale } from '../../lib/i18n';
+import { createQueryClient, queryKeys, useSettings } from '../../lib/ui/queries';
+import { requestDrawerClose, useDrawerContext } from '../../lib/ui/drawer-context';
+import { Sidebar } from './Sidebar';
+
+/**
+ * The sidebar: in the drawer iframe it follows the page's context (URL hash, then messages);
+ * as a side panel without a context it explains what to open.
+ */
+export function SidebarApp({ queryClient, context }: { queryClient?: QueryClient; context?: PageContext | null }) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    <QueryClientProvider client={client}>
+      {context !== undefined ? <SidebarWithLanguage ctx={context} /> : <DrawerSidebar />}
+    </QueryClientProvider>
+  );
+}
+
+function DrawerSidebar() {
+  const ctx = useDrawerContext();
+  return <SidebarWithLanguage ctx={ctx} />;
+}
+
+function SidebarWithLanguage({ ctx }: { ctx: PageContext | null }) {
+  const settings = useSettings();
+  const locale = resolveLocale(settings.data?.language);
+  const client = useQueryClient();
+  const synced = useRef(false);
+
+  // Opening the sidebar asks for a fresh sync (fire-and-forget) and re-reads once it is done.
+  useEffect(() => {
+    if (synced.current) return;
+    synced.current = true;
+    call('syncNow', { reason: 'sidebar' })
+      .then(() => Promise.all([client.invalidateQueries({ queryKey: queryKeys.allLeadContexts }), client.invalidateQueries({ queryKey: queryKeys.syncStatus })]))
+      .catch(() => undefined);
+  }, [client]);
+
+  // Esc anywhere in the drawer (not handled by a dialog) asks the page to close it.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) requestDrawerClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  return (
+    <I18nProvider locale={locale}>
+      <Sidebar ctx={ctx} />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ProtocolError } from '../../lib/messages';
+import { FakeBackground, userById } from '../sidebar/fake-background';
+import { LANGS, renderOptions } from '../sidebar/render';
+
+vi.mock('../../lib/messages', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../lib/messages')>()), call: vi.fn() }));
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe.each(LANGS)('options page (%s)', (lang) => {
+  it('tests the connection and shows the user, role and workspace', async () => {
+    const fb = new FakeBackground();
+    fb.settings = { ...fb.settings, serverUrl: null, hasToken: false, me: null, workspaceName: null };
+    const { user, t } = renderOptions(fb, lang);
+
+    await user.type(await screen.findByLabelText(t('options.serverUrl')), 'https://aun.example.co.jp');
+    await user.click(screen.getByRole('button', { name: t('options.test') }));
+    expect(await screen.findByText(t('options.tokenNeeded'))).toBeTruthy();
+    expect(fb.requestsOf('testConnection')).toHaveLength(0);
+
+    await user.type(screen.getByLabelText(t('options.token')), 'aun_tok_0123456789');
+    await user.click(screen.getByRole('button', { name: t('options.test') }));
+    expect(
+      await screen.findByText(t('options.testOk', { name: '鈴木 一郎', role: lang === 'ja' ? '営業' : 'Sales', workspace: 'Acme Japan' })),
+    ).toBeTruthy();
+    expect(fb.requestsOf('testConnection')).toEqual([{ serverUrl: 'https://aun.example.co.jp', token: 'aun_tok_0123456789' }]);
+    expect(fb.requestsOf('saveSettings')).toHaveLength(0);
+  });
+
+  it('a rejected token is explained', async () => {
+    const fb = new FakeBackground();
+    fb.connection = new ProtocolError('unauthorized', 'The server rejected the token.');
+    const { user, t } = renderOptions(fb, lang);
+    await user.type(await screen.findByLabelText(t('options.token')), 'aun_tok_wrong_000000');
+    await user.click(screen.getByRole('button', { name: t('options.test') }));
+    expect(await screen.findByText(t('options.error.unauthorized'))).toBeTruthy();
+  });
+
+  it('saving asks for the server host permission first, then saves', async () => {
+    const fb = new FakeBackground();
+    fb.settings = { ...fb.settings, serverUrl: null, hasToken: false, me: null, workspaceName: null };
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
+    const { user, t } = renderOptions(fb, lang);
+    expect(await screen.findByRole('heading', { name: t('options.localOnly.title') })).toBeTruthy();
+
+    await user.type(screen.getByLabelText(t('options.serverUrl')), 'http://localhost:8787');
+    await user.type(screen.getByLabelText(t('options.token')), 'aun_tok_0123456789');
+    await user.click(screen.getByRole('button', { name: t('options.save') }));
+    await waitFor(() => expect(fb.requestsOf('saveSettings')).toEqual([{ serverUrl: 'http://localhost:8787', token: 'aun_tok_0123456789' }]));
+    expect(request).toHaveBeenCalledWith({ origins: ['http://localhost/*'] });
+    expect(await screen.findByText(t('options.saved'))).toBeTruthy();
+    expect(await screen.findByText(t('options.signedInAs', { name: '鈴木 一郎', role: lang === 'ja' ? '営業' : 'Sales', workspace: 'Acme Japan' }))).toBeTruthy();
+  });
+
+  it('does not save when the permission is refused', async () => {
+    const fb = new FakeBackground();
+    vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(false);
+    const { user, t } = renderOptions(fb, lang);
+    await screen.findByLabelText(t('options.serverUrl'));
+    await user.click(screen.getByRole('button', { name: t('options.save') }));
+    expect(await screen.findByText(t('options.permissionDenied'))).toBeTruthy();
+    expect(fb.requestsOf('saveSettings')).toHaveLength(0);
+  });
+
+  it('rejects a plain-http URL other than localhost without asking anything', async () => {
+    const fb = new FakeBackground();
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
+    const { user, t } = renderOptions(fb, lang);
+    const url = await screen.findByLabelText(t('options.serverUrl'));
+    await user.clear(url);
+    await user.type(url, 'http://aun.example.co.jp');
+    await user.click(screen.getByRole('button', { name: t('options.save') }));
+    expect(await screen.findByText(t('options.urlInvalid'))).toBeTruthy();
+    expect(request).not.toHaveBeenCalled();
+  });
+
+  it('sign out needs confirmation: cancel keeps everything, confirm clears', async () => {
+    const fb = new FakeBackground({ me: userById('u-sales') });
+    fb.syncStatus = { ...fb.syncStatus, pending: 2 };
+    const { user, t } = renderOptions(fb, lang);
+
+    await user.click(await screen.findByRole('button', { name: t('options.signOut') }));
+    const dialog = await screen.findByRole('dialog', { name: t('options.signOut.confirmTitle') });
+    expect(dialog.textContent).toContain(t('options.signOut.confirmBody', { pending: 2 }));
+    expect(fb.requestsOf('signOut')).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: t('common.cancel') }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fb.requestsOf('signOut')).toHaveLength(0);
+
+    await user.click(screen.getByRole('button', { name: t('options.signOut') }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: t('options.signOut.confirm') }));
+    await waitFor(() => expect(fb.requestsOf('signOut')).toEqual([{ confirm: true }]));
+    expect(await screen.findByText(t('options.signedOut'))).toBeTruthy();
+    // Back to local-only mode, explained.
+    expect(await screen.findByRole('heading', { name: t('options.localOnly.title') })).toBeTruthy();
+  });
+
+  it('exports the local data as a downloaded JSON file', async () => {
+    const fb = new FakeBackground();
+    const createObjectURL = vi.fn(() => 'blob:aun-export');
+    const revokeObjectURL = vi.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const clicks: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicks.push(this);
+    });
+    const { user, t } = renderOptions(fb, lang);
+    await user.click(await screen.findByRole('button', { name: t('options.export') }));
+    expect(await screen.findByText(t('options.exported', { file: 'aun-export-2026-03-02T01-00-00.000Z.json' }))).toBeTruthy();
+    expect(clicks).toHaveLength(1);
+    expect(clicks[0]!.download).toBe('aun-export-2026-03-02T01-00-00.000Z.json');
+    expect(clicks[0]!.href).toBe('blob:aun-export');
+    const blob = (createObjectURL.mock.calls[0] as unknown as [Blob])[0];
+    expect(blob.type).toBe('application/json');
+  });
+
+  it('changes the language and notifications', async () => {
+    const fb = new FakeBackground();
+    const { user, t } = renderOptions(fb, lang);
+    const other = lang === 'en' ? 'ja' : 'en';
+    await user.selectOptions(await screen.findByLabelText(t('options.language')), other);
+    await waitFor(() => expect(fb.requestsOf('saveSettings')).toEqual([{ language: other }]));
+    // The page switches language at once.
+    expect(await screen.findByRole('heading', { name: other === 'ja' ? '阿吽の設定' : 'Aun settings' })).toBeTruthy();
+    const notify = screen.getByRole('checkbox');
+    await user.click(notify);
+    await waitFor(() => expect(fb.requestsOf('saveSettings').at(-1)).toEqual({ notifications: false }));
+  });
+});
