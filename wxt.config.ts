@@ -21,6 +21,10 @@ export default defineConfig({
     web_accessible_resources: [
       { resources: ['sidebar.html'], matches: ['https://*/*', 'http://*/*'] },
     ],
+    // The sidebar also runs as Chrome's side panel and Firefox's sidebar.
+    ...(browser === 'firefox'
+      ? { sidebar_action: { default_panel: 'sidebar.html', default_title: 'Aun' } }
+      : { side_panel: { default_path: 'sidebar.html' } }),
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'aun@aun.example', strict_min_version: '128.0' } } }
       : {}),

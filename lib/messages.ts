@@ -23,6 +23,8 @@ export type BadgeInfo =
 
 export interface LeadContext {
   me: User | null;
+  /** The workspace's currency for amounts (ISO 4217, JPY by default). */
+  currency: string;
   definition: LeadDefinition;
   lead: Lead | null;
   /** The email the context is about (first on the page), for "Start tracking" / "Tag". */
@@ -52,6 +54,8 @@ export interface Settings {
   /** The signed-in user, from the last successful /api/me; a local stand-in in local-only mode. */
   me: User | null;
   workspaceName: string | null;
+  /** ISO 4217, from the workspace; JPY until a server says otherwise. */
+  currency: string;
 }
 
 export interface RejectedMutation {

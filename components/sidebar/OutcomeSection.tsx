@@ -9,10 +9,9 @@ import { newId, nowIso } from '../../lib/ui/ids';
 import { userName } from '../../lib/ui/people';
 import { useMutate } from '../../lib/ui/queries';
 
-/** The workspace currency: LeadContext does not carry it yet (see the report); JPY until it does. */
+/** The workspace currency, JPY unless the workspace says otherwise. */
 export function workspaceCurrency(data: LeadContext): string {
-  const currency = (data as LeadContext & { currency?: unknown }).currency;
-  return typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : 'JPY';
+  return /^[A-Z]{3}$/.test(data.currency) ? data.currency : 'JPY';
 }
 
 const NEEDS_AMOUNT: readonly OutcomeKind[] = ['opportunity', 'won'];

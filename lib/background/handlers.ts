@@ -59,6 +59,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       const row = await findLeadForPage(db, ctx);
       const base: LeadContext = {
         me: currentUser(settings),
+        currency: settings.currency,
         definition,
         lead: null,
         email: ctx.emails[0] ?? null,
@@ -140,6 +141,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
           const me = await fetchMe(doFetch, serverUrl, token);
           next.me = me.user;
           next.workspaceName = me.workspace.name;
+          next.currency = me.workspace.currency;
         }
         await engine.reset();
       }

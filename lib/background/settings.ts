@@ -13,6 +13,7 @@ export interface StoredSettings {
   quietHours: QuietHours;
   me: User | null;
   workspaceName: string | null;
+  currency: string;
 }
 
 const DEFAULTS: StoredSettings = {
@@ -23,6 +24,7 @@ const DEFAULTS: StoredSettings = {
   quietHours: DEFAULT_NOTIFICATION_PREFS.quiet,
   me: null,
   workspaceName: null,
+  currency: 'JPY',
 };
 
 /** In local-only mode the person using the extension acts as a local admin: everything works. */
@@ -62,6 +64,7 @@ export function publicSettings(s: StoredSettings): Settings {
     quietHours: s.quietHours,
     me: s.serverUrl ? s.me : LOCAL_USER,
     workspaceName: s.workspaceName,
+    currency: s.currency,
   };
 }
 

@@ -9,6 +9,7 @@ export function settings(language: 'en' | 'ja', role: 'admin' | 'sales' = 'admin
   return {
     serverUrl: null,
     hasToken: false,
+    currency: 'JPY',
     language,
     notifications: true,
     quietHours: { enabled: false, start: '20:00', end: '08:00', weekends: true, timezone: 'Asia/Tokyo' },

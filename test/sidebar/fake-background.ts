@@ -50,6 +50,7 @@ export class FakeBackground {
   settings: Settings = {
     serverUrl: 'https://aun.example.co.jp',
     hasToken: true,
+    currency: 'JPY',
     language: 'en',
     notifications: true,
     quietHours: { enabled: false, start: '20:00', end: '08:00', weekends: true, timezone: 'Asia/Tokyo' },
@@ -180,6 +181,7 @@ export class FakeBackground {
       null;
     const base: LeadContext = {
       me: this.me,
+      currency: this.settings.currency,
       definition: this.definition,
       lead: null,
       email: ctx.emails[0] ?? null,
