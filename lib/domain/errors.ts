@@ -14,6 +14,8 @@ export const ErrorCode = z.enum([
   'already_decided',
   'already_claimed',
   'not_pending',
+  /** The lead already has a pending handoff; details.handoffId names it. */
+  'handoff_pending',
   'email_taken',
   'unknown_reason',
   'unknown_stage',

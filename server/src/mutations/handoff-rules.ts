@@ -1,0 +1,138 @@
+import {
+  can,
+  slaDueAt,
+  stageAfterDecision,
+  stageById,
+  type Decision,
+  type Handoff,
+  type HandoffStatus,
+  type LeadDefinition,
+  type Lead,
+  type MutationArgsOf,
+  type User,
+} from '../../../lib/domain';
+import { AppError, forbidden } from '../errors';
+
+/**
+ * The handoff rules as pure functions: current state + arguments + caller → the new state, or an
+ * AppError saying why not. Routes and push do the reading and writing around them.
+ */
+export type RuleResult<T> = { ok: true; value: T } | { ok: false; error: AppError };
+const ok = <T>(value: T): RuleResult<T> => ({ ok: true, value });
+const fail = <T>(error: AppError): RuleResult<T> => ({ ok: false, error });
+
+const STATUS_OF: Record<Decision['kind'], HandoffStatus> = { accept: 'accepted', reject: 'rejected', recycle: 'recycled' };
+
+export interface DecideInput {
+  handoff: Handoff;
+  args: MutationArgsOf<'handoff.decide'>;
+  user: User;
+  /** The definition the handoff was made under: its rejection reasons apply. */
+  definition: LeadDefinition;
+  now: string;
+}
+
+/** The decided handoff and what the decision does to the lead. */
+export interface Decided {
+  handoff: Handoff;
+  lead: (lead: Lead) => Lead;
+}
+
+/**
+ * First decision wins. The assigned rep or any sales/manager/admin user may decide; a later
+ * decision gets `already_decided` with the winning decision in `details`.
+ */
+export function decideHandoff({ handoff, args, user, definition, now }: DecideInput): RuleResult<Decided> {
+  const assigned = handoff.toUserId === user.id;
+  if (!can.useApp(user.role) || !(assigned || can.decideHandoff(user.role))) return fail(forbidden('Only the assigned rep or sales, managers and admins decide handoffs.'));
+  if (handoff.status !== 'pending') {
+    return fail(
+      handoff.decision
+        ? new AppError('already_decided', 'This handoff was already decided.', { decision: handoff.decision, status: handoff.status })
+        : new AppError('not_pending', `This handoff is ${handoff.status}.`, { status: handoff.status }),
+    );
+  }
+  if (args.kind === 'reject') {
+    if (!args.reasonCode) return fail(new AppError('validation_failed', 'A rejection needs a reason code.', { issues: [{ path: 'reasonCode', message: 'required' }] }));
+    if (!definition.rejectionReasons.some((r) => r.code === args.reasonCode)) {
+      return fail(new AppError('unknown_reason', 'This reason is not in the lead definition.', { reasonCode: args.reasonCode, definitionVersion: definition.version }));
+    }
+  }
+  const decision: Decision = {
+    kind: args.kind,
+    by: user.id,
+    at: args.at,
+    ...(args.reasonCode && args.kind === 'reject' ? { reasonCode: args.reasonCode } : {}),
+    ...(args.note ? { note: args.note } : {}),
+  };
+  return ok({
+    handoff: { ...handoff, status: STATUS_OF[args.kind], decision, updatedAt: now },
+    lead: (lead) => ({
+      ...lead,
+      stage: stageAfterDecision(lead.stage, args.kind),
+      ...(args.kind === 'accept' ? { ownerId: user.id } : {}),
+      updatedAt: now,
+    }),
+  });
+}
+
+export interface CreateInput {
+  args: MutationArgsOf<'handoff.create'>;
+  user: User;
+  definition: LeadDefinition;
+  now: string;
+}
+
+/** A new pending handoff under the current definition; SLA clock starts when a person is assigned. */
+export function newHandoff({ args, user, definition, now }: CreateInput): RuleResult<Handoff> {
+  if (!can.useApp(user.role) || !can.createHandoff(user.role)) return fail(forbidden());
+  const stage = stageById(definition, args.stageId);
+  if (!stage) return fail(new AppError('unknown_stage', 'This stage is not in the current lead definition.', { stageId: args.stageId, definitionVersion: definition.version }));
+  if (!args.toUserId === !args.toQueueId) return fail(new AppError('validation_failed', 'A handoff goes to exactly one user or one queue.'));
+  const items = new Set(stage.checklist.map((i) => i.id));
+  const unknown = args.checkedItemIds.filter((id) => !items.has(id));
+  if (unknown.length) return fail(new AppError('validation_failed', 'Unknown checklist items.', { itemIds: unknown }));
+  return ok({
+    id: args.id,
+    leadId: args.leadId,
+    stageId: stage.id,
+    definitionVersion: definition.version,
+    fromUserId: user.id,
+    ...(args.toUserId ? { toUserId: args.toUserId, assignedAt: args.createdAt, dueAt: slaDueAt(args.createdAt, stage, definition.calendar) } : {}),
+    ...(args.toQueueId ? { toQueueId: args.toQueueId } : {}),
+    ...(args.note ? { note: args.note } : {}),
+    checklist: Object.fromEntries(args.checkedItemIds.map((id) => [id, { checked: true, by: user.id, at: args.createdAt }])),
+    status: 'pending',
+    createdAt: args.createdAt,
+    updatedAt: now,
+  });
+}
+
+/** Queue handoffs: the first claim wins and starts the SLA clock. */
+export function claimHandoff(input: { handoff: Handoff; user: User; at: string; definition: LeadDefinition; now: string }): RuleResult<Handoff> {
+  const { handoff, user, at, definition, now } = input;
+  if (!can.useApp(user.role) || !can.decideHandoff(user.role)) return fail(forbidden());
+  if (handoff.status !== 'pending') return fail(new AppError('not_pending', `This handoff is ${handoff.status}.`, { status: handoff.status }));
+  if (handoff.toUserId) return fail(new AppError('already_claimed', 'Someone already took this handoff.', { toUserId: handoff.toUserId, assignedAt: handoff.assignedAt }));
+  if (!handoff.toQueueId) return fail(new AppError('validation_failed', 'Only queue handoffs are claimed.'));
+  const stage = stageById(definition, handoff.stageId);
+  return ok({
+    ...handoff,
+    toUserId: user.id,
+    assignedAt: at,
+    ...(stage ? { dueAt: slaDueAt(at, stage, definition.calendar) } : {}),
+    updatedAt: now,
+  });
+}
+
+/** Tick or untick a checklist item of the handoff's own definition version. */
+export function checkItem(input: { handoff: Handoff; args: MutationArgsOf<'handoff.checkItem'>; user: User; definition: LeadDefinition; now: string }): RuleResult<Handoff> {
+  const { handoff, args, user, definition, now } = input;
+  if (!can.useApp(user.role)) return fail(forbidden());
+  if (handoff.status !== 'pending') return fail(new AppError('not_pending', `This handoff is ${handoff.status}.`, { status: handoff.status }));
+  const stage = stageById(definition, handoff.stageId);
+  if (!stage?.checklist.some((i) => i.id === args.itemId)) {
+    return fail(new AppError('validation_failed', 'This item is not in the handoff checklist.', { itemId: args.itemId, definitionVersion: definition.version }));
+  }
+  return ok({ ...handoff, checklist: { ...handoff.checklist, [args.itemId]: { checked: args.checked, by: user.id, at: args.at } }, updatedAt: now });
+}

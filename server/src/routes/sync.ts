@@ -1,0 +1,155 @@
+import type { Hono } from 'hono';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { ClientId, PullQuery, type Change, type MutationResult, type PullResponse, type PushResponse, type User } from '../../../lib/domain';
+import { appUser } from '../auth';
+import { decodeCursor, encodeCursor, type CursorKey } from '../cursor';
+import type { DB } from '../db/schema';
+import { AppError, validationError } from '../errors';
+import { readJson, type AppEnv } from '../http';
+import { parseMutation, runMutation, type ParsedMutation } from '../mutations';
+import { lockWorkspace } from '../store';
+
+/**
+ * The envelope only: each mutation's name and arguments are checked one by one, so a mutation
+ * that can never apply is rejected (and its id recorded) without failing the whole batch.
+ */
+const PushEnvelope = z.strictObject({
+  clientId: ClientId,
+  mutations: z
+    .array(z.strictObject({ id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), name: z.string().max(100), args: z.unknown() }))
+    .max(500),
+});
+
+interface ClientKey {
+  workspaceId: string;
+  userId: string;
+  clientId: string;
+}
+
+/** Lock the client's row (creating it at 0) and return its last mutation id. */
+async function lockClient(tx: Transaction<DB>, key: ClientKey, now: string): Promise<number> {
+  await tx
+    .insertInto('clients')
+    .values({ workspace_id: key.workspaceId, user_id: key.userId, client_id: key.clientId, last_mutation_id: 0, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const row = await sql<{ last_mutation_id: number }>`
+    SELECT last_mutation_id FROM clients WHERE workspace_id = ${key.workspaceId} AND user_id = ${key.userId} AND client_id = ${key.clientId} FOR UPDATE
+  `.execute(tx);
+  return Number(row.rows[0]!.last_mutation_id);
+}
+
+async function setLastMutationId(tx: Transaction<DB>, key: ClientKey, id: number, now: string): Promise<void> {
+  await tx
+    .updateTable('clients')
+    .set({ last_mutation_id: id, updated_at: now })
+    .where('workspace_id', '=', key.workspaceId)
+    .where('user_id', '=', key.userId)
+    .where('client_id', '=', key.clientId)
+    .execute();
+}
+
+async function lastMutationId(db: Kysely<DB> | Transaction<DB>, key: ClientKey): Promise<number> {
+  const row = await db
+    .selectFrom('clients')
+    .select('last_mutation_id')
+    .where('workspace_id', '=', key.workspaceId)
+    .where('user_id', '=', key.userId)
+    .where('client_id', '=', key.clientId)
+    .executeTakeFirst();
+  return Number(row?.last_mutation_id ?? 0);
+}
+
+/**
+ * One mutation, Replicache style: its effects and the client's new last mutation id commit in
+ * one transaction; a replayed id is a no-op; a rejected mutation still advances the id.
+ * Lock order is always client row, then workspace row, so pushes cannot deadlock.
+ */
+export async function pushOne(
+  db: Kysely<DB>,
+  key: ClientKey,
+  user: User,
+  mutation: { id: number; name: string; args: unknown },
+  now: string,
+): Promise<MutationResult> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      if (mutation.id <= (await lockClient(tx, key, now))) return { id: mutation.id, status: 'duplicate' as const };
+      const parsed: ParsedMutation = parseMutation(mutation.name, mutation.args);
+      const store = await lockWorkspace(tx, key.workspaceId);
+      await runMutation({ store, user, now }, parsed);
+      await setLastMutationId(tx, key, mutation.id, now);
+      return { id: mutation.id, status: 'applied' as const };
+    });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // The failed transaction rolled back every effect; record the id on its own.
+    const recorded = await db.transaction().execute(async (tx) => {
+      if (mutation.id <= (await lockClient(tx, key, now))) return false;
+      await setLastMutationId(tx, key, mutation.id, now);
+      return true;
+    });
+    if (!recorded) return { id: mutation.id, status: 'duplicate' };
+    return {
+      id: mutation.id,
+      status: 'rejected',
+      error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) },
+    };
+  }
+}
+
+interface ChangeRow {
+  entity: string;
+  id: string;
+  version: number;
+  deleted: boolean;
+  data: unknown;
+}
+
+/**
+ * Changes after `cursor` in (version, entity, id) order, read in one snapshot together with the
+ * client's last mutation id, so that id never runs ahead of the changes it caused.
+ */
+export async function pullChanges(db: Kysely<DB>, key: ClientKey, cursor: CursorKey, limit: number): Promise<PullResponse> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (tx) => {
+      const last = key.clientId ? await lastMutationId(tx, key) : 0;
+      const rows = await sql<ChangeRow>`
+        SELECT entity, id, version, deleted, data FROM records
+        WHERE workspace_id = ${key.workspaceId} AND (version, entity, id) > (${cursor.version}, ${cursor.entity}, ${cursor.id})
+        ORDER BY version, entity, id
+        LIMIT ${limit + 1}
+      `.execute(tx);
+      const page = rows.rows.slice(0, limit);
+      const changes: Change[] = page.map((r) =>
+        r.deleted ? { entity: r.entity as Change['entity'], id: r.id, op: 'delete' } : { entity: r.entity as Change['entity'], id: r.id, op: 'put', data: r.data },
+      );
+      const tail = page.at(-1);
+      const next = tail ? { version: Number(tail.version), entity: tail.entity as CursorKey['entity'], id: tail.id } : cursor;
+      return { changes, cursor: encodeCursor(next), hasMore: rows.rows.length > limit, lastMutationId: last };
+    });
+}
+
+export function registerSync(app: Hono<AppEnv>, deps: { db: Kysely<DB>; now: () => Date }): void {
+  app.post('/api/sync/push', appUser, async (c) => {
+    const body = await readJson(c, PushEnvelope);
+    const { workspaceId, user } = c.get('auth');
+    const key = { workspaceId, userId: user.id, clientId: body.clientId };
+    const results: MutationResult[] = [];
+    for (const mutation of body.mutations) results.push(await pushOne(deps.db, key, user, mutation, deps.now().toISOString()));
+    const response: PushResponse = { results, lastMutationId: await lastMutationId(deps.db, key) };
+    return c.json(response);
+  });
+
+  app.get('/api/sync/pull', appUser, async (c) => {
+    const query = PullQuery.safeParse(c.req.query());
+    if (!query.success) throw validationError(query.error, 'The pull query is not valid.');
+    const { workspaceId, user } = c.get('auth');
+    const cursor = decodeCursor(query.data.cursor);
+    return c.json(await pullChanges(deps.db, { workspaceId, userId: user.id, clientId: query.data.clientId ?? '' }, cursor, query.data.limit));
+  });
+}
