@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-// Three projects so each layer runs in the environment it really lives in:
+// Projects so each layer runs in the environment it really lives in:
 // unit (extension code on happy-dom + fake-indexeddb + WXT's fake browser),
+// integration (the extension's sync engine against a real server process over loopback),
 // server (Node, PGlite always, PostgreSQL when TEST_DATABASE_URL is set),
 // e2e (the built extension in real Chromium).
 export default defineConfig({
@@ -13,8 +14,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.{ts,tsx}', 'lib/**/*.test.{ts,tsx}', 'components/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}'],
+          exclude: ['test/integration/**'],
           environment: 'happy-dom',
           setupFiles: ['test/setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['test/integration/setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

@@ -1,8 +1,11 @@
 import { defineConfig } from 'wxt';
 
-// Host patterns of the sites Aun knows. Required host permissions stay exactly these;
-// custom CRM hosts are asked for at run time through optional_host_permissions.
+// Host patterns of the sites Aun knows. Required host permissions are exactly these plus the
+// loopback server `npm start` runs; a remote sync server and custom CRM hosts are asked for at
+// run time through optional_host_permissions.
 import { KNOWN_SITE_MATCHES } from './lib/adapters/sites';
+
+const LOCAL_SERVER_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
@@ -13,7 +16,7 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    host_permissions: [...KNOWN_SITE_MATCHES],
+    host_permissions: [...KNOWN_SITE_MATCHES, ...LOCAL_SERVER_MATCHES],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'",

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ReviewFilters } from '../../lib/metrics/filters';
 import { call } from '../../lib/messages';
 import { useReview } from './context';
@@ -20,9 +20,17 @@ export function Dashboard({ filters, onFilters }: { filters: ReviewFilters; onFi
   const data = query.data;
   const tables = useMemo(() => (data ? buildTables(ctx, data) : null), [ctx, data]);
 
+  // Opening the review syncs first, so both sides look at the same, current numbers.
+  useEffect(() => {
+    void call('syncNow', { reason: 'review' })
+      .then(() => client.invalidateQueries({ queryKey: ['review'] }))
+      .catch(() => undefined);
+  }, [client]);
+
   const refresh = async () => {
     setRefreshing(true);
     try {
+      await call('syncNow', { reason: 'review' }).catch(() => undefined);
       const fresh = await call('getReview', { filters, refresh: true });
       client.setQueryData(['review', filters], fresh);
       await client.invalidateQueries({ queryKey: ['review'], predicate: (q) => q.queryKey[1] !== filters });

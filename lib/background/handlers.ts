@@ -27,6 +27,8 @@ export interface BackgroundDeps {
   fetch?: typeof fetch;
   /** A local mutation asks for a (debounced) sync. */
   onMutation?: () => void;
+  /** A CRM or webmail page with a person was opened: a (throttled) sync keeps what it shows fresh. */
+  onPageVisit?: () => void;
   /** Settings changed: re-check alarms, badge, permissions. */
   onSettingsChanged?: () => void;
 }
@@ -44,6 +46,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
   return {
     async getBadge(ctx) {
       if (ctx.emails.length === 0 && !ctx.crmRecord) return { state: 'none' };
+      deps.onPageVisit?.();
       const row = await findLeadForPage(db, ctx);
       if (!row) return ctx.emails[0] ? { state: 'unknown', email: ctx.emails[0] } : { state: 'none' };
       // Graded live from the lead's touches so the badge is right even before the cache catches up.

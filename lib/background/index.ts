@@ -6,13 +6,24 @@ import { SyncEngine } from '../sync/engine';
 import { createHandlers, dispatch } from './handlers';
 import { currentUser, loadSettings } from './settings';
 import { openLead, refreshAttention } from './attention';
+import { invalidateReviewCache } from './review';
 import { DEFAULT_NOTIFICATION_PREFS } from '../queue/notifications';
 import { syncRegisteredCustomHosts } from '../custom-hosts';
 
 export const SYNC_ALARM = 'aun-sync';
+export const DATA_CHANGED = 'aun:data-changed';
 /** Chrome's minimum alarm period is 30 s. */
 const SYNC_PERIOD_MINUTES = 0.5;
 const MUTATION_DEBOUNCE_MS = 1500;
+/** At most one page-visit sync per this interval: a rep clicking through records stays fresh cheaply. */
+const PAGE_VISIT_SYNC_MS = 10_000;
+
+/** Content scripts re-ask for their badge when synced data changed under them. */
+async function tellTabsDataChanged(): Promise<void> {
+  const tabs = await browser.tabs.query({});
+  // Tabs without our content script reject the message; that is expected.
+  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, { type: DATA_CHANGED }).catch(() => undefined))));
+}
 
 /**
  * Wire the background service worker. Called synchronously at the top level of the
@@ -27,7 +38,11 @@ export function setupBackground(): void {
       return s.serverUrl && s.token ? { serverUrl: s.serverUrl, token: s.token } : null;
     },
     userId: async () => currentUser(await loadSettings()).id,
-    afterSync: async () => {
+    afterSync: async ({ changed }) => {
+      if (changed) {
+        invalidateReviewCache(db);
+        await tellTabsDataChanged();
+      }
       const s = await loadSettings();
       const locale = s.language === 'auto' ? (navigator.language.startsWith('ja') ? 'ja' : 'en') : s.language;
       await refreshAttention(db, currentUser(s), { ...DEFAULT_NOTIFICATION_PREFS, enabled: s.notifications, quiet: s.quietHours }, Date.now(), locale);
@@ -35,12 +50,18 @@ export function setupBackground(): void {
   });
 
   let debounce: ReturnType<typeof setTimeout> | undefined;
+  let lastPageSync = 0;
   const handlers = createHandlers({
     db,
     engine,
     onMutation: () => {
       clearTimeout(debounce);
       debounce = setTimeout(() => void engine.sync('mutation'), MUTATION_DEBOUNCE_MS);
+    },
+    onPageVisit: () => {
+      if (Date.now() - lastPageSync < PAGE_VISIT_SYNC_MS) return;
+      lastPageSync = Date.now();
+      void engine.sync('page');
     },
   });
 

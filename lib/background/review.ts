@@ -99,6 +99,11 @@ interface ReviewData extends Required<MetricInput> {
 const CACHE_MS = 60_000;
 const cache = new WeakMap<AunDatabase, ReviewData>();
 
+/** Forget the cached review data (after a sync brought changes). */
+export function invalidateReviewCache(db: AunDatabase): void {
+  cache.delete(db);
+}
+
 /** Read leads, handoffs, outcomes and users once (cached a minute; `refresh` forces a reload). */
 export async function loadReviewData(db: AunDatabase, now: number, refresh = false): Promise<ReviewData> {
   const cached = cache.get(db);

@@ -48,7 +48,13 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     if (wasOpen) ui.open();
     return ui;
   };
+  // The background says synced data changed (a lead arrived, a handoff was decided): re-ask.
+  const onBackgroundMessage = (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === 'aun:data-changed' && current) void showBadge(current);
+  };
+  browser.runtime.onMessage.addListener(onBackgroundMessage);
   ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onBackgroundMessage);
     ui?.destroy();
     host?.remove();
   });

@@ -22,11 +22,11 @@ export interface SyncEngineDeps {
   random?: () => number;
   pageSize?: number;
   pushBatch?: number;
-  /** Called after every sync attempt (badge, notifications). */
-  afterSync?: () => Promise<void>;
+  /** Called after every sync attempt (badge, notifications); `changed` when a pull applied something. */
+  afterSync?: (result: { changed: boolean }) => Promise<void>;
 }
 
-export type SyncTrigger = 'alarm' | 'sidebar' | 'mutation' | 'online' | 'manual' | 'popup' | 'review' | 'startup';
+export type SyncTrigger = 'alarm' | 'sidebar' | 'mutation' | 'online' | 'manual' | 'popup' | 'review' | 'startup' | 'page';
 
 interface PersistedState {
   state: SyncStatus['state'];
@@ -58,6 +58,7 @@ class SyncFailure extends Error {
  */
 export class SyncEngine {
   private running: Promise<SyncStatus> | null = null;
+  private pulledChanges = 0;
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -102,14 +103,15 @@ export class SyncEngine {
     const state = await this.state();
     if (!connection) {
       await this.regrade();
-      await this.deps.afterSync?.().catch(() => undefined);
+      await this.deps.afterSync?.({ changed: false }).catch(() => undefined);
       return this.status();
     }
     // Automatic triggers respect backoff and a rejected token; a person asking (sidebar, manual) retries now.
-    const automatic = trigger === 'alarm' || trigger === 'mutation' || trigger === 'startup';
+    const automatic = trigger === 'alarm' || trigger === 'mutation' || trigger === 'startup' || trigger === 'page';
     if (automatic && (state.state === 'token-rejected' || this.now() < state.nextAttemptAt)) return this.status();
 
     await this.save({ ...state, state: 'syncing' });
+    this.pulledChanges = 0;
     try {
       await this.push(connection);
       await this.pull(connection);
@@ -128,7 +130,7 @@ export class SyncEngine {
       });
     }
     await this.regrade();
-    await this.deps.afterSync?.().catch(() => undefined);
+    await this.deps.afterSync?.({ changed: this.pulledChanges > 0 }).catch(() => undefined);
     return this.status();
   }
 
@@ -210,7 +212,8 @@ export class SyncEngine {
       const cursor = ((await db.meta.get('cursor'))?.value as string | undefined) ?? '';
       const query = new URLSearchParams({ clientId, cursor, limit: String(limit) });
       const page = await this.request(connection, 'GET', `/api/sync/pull?${query}`, PullResponse);
-      await applyPulledPage(db, page, await this.actor());
+      const { applied } = await applyPulledPage(db, page, await this.actor());
+      this.pulledChanges += applied;
       if (!page.hasMore) return;
     }
   }
