@@ -43,14 +43,14 @@ export interface Profile {
   close(): Promise<void>;
 }
 
-/** A fresh browser profile with the built extension loaded, headless. */
-export async function launchProfile(options: { hostRules?: string[] } = {}): Promise<Profile> {
+/** A fresh browser profile with the built extension loaded (headless unless asked otherwise). */
+export async function launchProfile(options: { hostRules?: string[]; headless?: boolean; locale?: string } = {}): Promise<Profile> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'aun-e2e-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromePath(),
-    headless: true,
+    headless: options.headless ?? true,
     viewport: { width: 1400, height: 900 },
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
     ignoreHTTPSErrors: true,
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
@@ -62,6 +62,8 @@ export async function launchProfile(options: { hostRules?: string[] } = {}): Pro
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The UI language of the browser, which the extension follows.
+      `--lang=${options.locale ?? 'en-US'}`,
       ...(options.hostRules?.length ? [`--host-resolver-rules=${options.hostRules.join(', ')}`] : []),
     ],
   });

@@ -8,26 +8,17 @@ export async function openExtensionPage(profile: Profile, path: string): Promise
   return page;
 }
 
-/** Connect the extension to the sync server through the options page, as a person does. */
+/** Connect the extension to the sync server through the options page, as a person does (en or ja UI). */
 export async function connect(profile: Profile, serverUrl: string, token: string): Promise<void> {
   const page = await openExtensionPage(profile, 'options.html');
-  await page.getByLabel('Server URL').fill(serverUrl);
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Test connection' }).click();
-  await page.getByText(/^Connected as /).waitFor();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText('Saved.', { exact: true }).waitFor();
+  await page.getByLabel(/^(Server URL|サーバーURL)$/).fill(serverUrl);
+  await page.getByLabel(/^(Access token|アクセストークン)$/).fill(token);
+  await page.getByRole('button', { name: /^(Test connection|接続テスト)$/ }).click();
+  await page.getByText(/^Connected as |として接続しました。$/).waitFor();
+  await page.getByRole('button', { name: /^(Save|保存)$/ }).click();
+  await page.getByText(/^(Saved\.|保存しました。)$/).waitFor();
   // Saving a new connection starts a sync; wait for it so the replica holds the workspace.
-  await page.getByText(/^Synced /).first().waitFor({ timeout: 30_000 });
-  await page.close();
-}
-
-/** Ask the background to sync now, from an extension page (what opening the sidebar does). */
-export async function syncNow(profile: Profile): Promise<void> {
-  const page = await openExtensionPage(profile, 'options.html');
-  await page.getByRole('button', { name: 'Sync now' }).first().click();
-  await page.waitForTimeout(300);
-  await page.getByText(/^Synced /).first().waitFor({ timeout: 30_000 });
+  await page.getByText(/^Synced |に同期$/).first().waitFor({ timeout: 30_000 });
   await page.close();
 }
 
