@@ -115,7 +115,7 @@ describe('hostile text renders inert', () => {
   it('in the review page, its drill-down and tables', async () => {
     const page = await openExtensionPage(rep, 'review.html#period=all');
     await page.getByRole('heading', { level: 2 }).first().waitFor();
-    await page.locator('td').getByText(PAYLOAD).first().waitFor({ timeout: 30_000 });
+    await page.locator('table').getByText(PAYLOAD, { exact: true }).first().waitFor({ timeout: 30_000 });
     await expectInert(page);
     await page.close();
     expect(dialogs).toEqual([]);
