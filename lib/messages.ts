@@ -89,6 +89,8 @@ export interface QueueItem {
   email: string;
   company: string | null;
   source: Lead['source'] | null;
+  /** The lead's lifecycle stage now (a rejected handoff's lead may since be recycled or re-handed). */
+  stage: Lead['stage'] | null;
   /** Cached grade, e.g. "A2"; null until graded. */
   grade: string | null;
   crmUrl: string | null;

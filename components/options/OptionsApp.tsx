@@ -40,6 +40,9 @@ function OptionsPage({ settings }: { settings: ReturnType<typeof useSettings> })
           阿吽
         </span>
         <h1 className="aun-title">{t('app.optionsTitle')}</h1>
+        <a className="aun-link" style={{ marginInlineStart: 'auto', alignSelf: 'center' }} href="/review.html" target="_blank" rel="noreferrer">
+          {t('options.review')}
+        </a>
       </header>
       <main className="aun-main">
         {settings.isPending ? (

@@ -35,6 +35,7 @@ function toItem(row: QueueRow, leadRows: Map<string, LeadRow>): QueueItem {
     email: lead?.email ?? '',
     company: lead?.company ?? null,
     source: lead?.source ?? null,
+    stage: lead?.stage ?? null,
     grade: leadRows.get(row.handoff.leadId)?._grade ?? null,
     crmUrl: lead?.crmLinks[0]?.url ?? null,
     dueInMs: row.dueInMs,

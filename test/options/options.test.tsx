@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ProtocolError } from '../../lib/messages';
+import { makeT } from '../../lib/i18n';
 import { FakeBackground, userById } from '../sidebar/fake-background';
 import { LANGS, renderOptions } from '../sidebar/render';
 
@@ -130,7 +131,7 @@ describe.each(LANGS)('options page (%s)', (lang) => {
     await waitFor(() => expect(fb.requestsOf('saveSettings')).toEqual([{ language: other }]));
     // The page switches language at once.
     expect(await screen.findByRole('heading', { name: other === 'ja' ? '阿吽の設定' : 'Aun settings' })).toBeTruthy();
-    const notify = screen.getByRole('checkbox');
+    const notify = screen.getByRole('checkbox', { name: makeT(other)('options.notifications') });
     await user.click(notify);
     await waitFor(() => expect(fb.requestsOf('saveSettings').at(-1)).toEqual({ notifications: false }));
   });

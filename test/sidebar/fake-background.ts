@@ -3,12 +3,13 @@
  * validates every request with the real schemas (as lib/background/handlers.ts does), and applies
  * mutations optimistically so the UI's re-reads show their effect — including the 10 s hold and undo.
  */
-import { DEFAULT_DEFINITION, leadIdForEmail, slaDueAt, stageAfterDecision, stageAfterHandoffCreated, stageAfterOutcome, stageById } from '../../lib/domain';
+import { DEFAULT_DEFINITION, displayName, leadIdForEmail, slaDueAt, stageAfterDecision, stageAfterHandoffCreated, stageAfterOutcome, stageById } from '../../lib/domain';
 import type { Handoff, Lead, LeadDefinition, MutationCall, Outcome, Queue, Touch, User } from '../../lib/domain';
 import type { ErrorCode } from '../../lib/domain/errors';
 import { gradeLead } from '../../lib/grading';
 import { Requests } from '../../lib/message-schemas';
-import { ProtocolError, type ConnectionInfo, type LeadContext, type RejectedMutation, type RequestName, type Responses, type Settings, type SyncStatus } from '../../lib/messages';
+import { ProtocolError, type ConnectionInfo, type LeadContext, type MyQueue, type QueueItem, type RejectedMutation, type RequestName, type Responses, type Settings, type SyncStatus } from '../../lib/messages';
+import { marketingHandoffs, overdueHandoffs, salesQueue, type QueueRow } from '../../lib/queue/queue';
 import type { PageContext } from '../../lib/adapters/page-context';
 
 const HOUR = 3_600_000;
@@ -131,11 +132,12 @@ export class FakeBackground {
       case 'getSettings':
         return { ...this.settings, me: this.settings.serverUrl ? this.settings.me : this.me };
       case 'saveSettings': {
-        const patch = data as { serverUrl?: string | null; token?: string | null; language?: Settings['language']; notifications?: boolean };
+        const patch = data as { serverUrl?: string | null; token?: string | null; language?: Settings['language']; notifications?: boolean; quietHours?: Settings['quietHours'] };
         if (patch.serverUrl !== undefined) this.settings.serverUrl = patch.serverUrl;
         if (patch.token !== undefined) this.settings.hasToken = patch.token !== null;
         if (patch.language) this.settings.language = patch.language;
         if (patch.notifications !== undefined) this.settings.notifications = patch.notifications;
+        if (patch.quietHours) this.settings.quietHours = patch.quietHours;
         if (patch.serverUrl || patch.token) {
           if (this.connection instanceof ProtocolError) throw this.connection;
           this.settings.me = this.connection.user;
@@ -163,11 +165,40 @@ export class FakeBackground {
       case 'getBadge':
         return { state: 'none' };
       case 'getMyQueue':
-        return { role: this.me.role, assigned: [], handedOver: [], overdue: [] };
+        return this.myQueue();
       case 'openLead':
         return { opened: true };
     }
     return undefined;
+  }
+
+  /** The popup's lists, computed with lib/queue like lib/background/attention.ts does. */
+  private myQueue(): MyQueue {
+    const now = Date.now();
+    const leads = new Map(this.leads.map((l) => [l.id, l]));
+    const item = (row: QueueRow): QueueItem => {
+      const lead = row.lead;
+      return {
+        handoff: row.handoff,
+        leadId: row.handoff.leadId,
+        name: lead ? displayName(lead.name, lead.email) : '',
+        email: lead?.email ?? '',
+        company: lead?.company ?? null,
+        source: lead?.source ?? null,
+        stage: lead?.stage ?? null,
+        grade: lead ? gradeLead(lead, this.touchesOf(lead.id), this.definition, now).grade : null,
+        crmUrl: lead?.crmLinks[0]?.url ?? null,
+        dueInMs: row.dueInMs,
+        overdue: row.overdue,
+      };
+    };
+    const manager = this.me.role === 'manager' || this.me.role === 'admin';
+    return {
+      role: this.me.role,
+      assigned: salesQueue(this.handoffs, leads, this.me, now).map(item),
+      handedOver: marketingHandoffs(this.handoffs, leads, this.me, now).map(item),
+      overdue: manager ? overdueHandoffs(this.handoffs, leads, now).map(item) : [],
+    };
   }
 
   private touchesOf(leadId: string): Touch[] {

@@ -1,0 +1,108 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { call } from '../../lib/messages';
+import { useT } from '../../lib/i18n';
+import { formatRelative } from '../../lib/ui/format';
+import { queryKeys, useSyncStatus } from '../../lib/ui/queries';
+import { useNow } from '../../lib/ui/use-now';
+import { openOptions } from '../sidebar/open-options';
+import { openReview, reviewUrl } from './navigation';
+import { useRefreshPopup } from './queries';
+
+/** Title, links to the review dashboard and the settings, and the sync state with a refresh button. */
+export function PopupHeader({ title }: { title: string }) {
+  const t = useT();
+  return (
+    <header className="aun-popup-head">
+      <div className="aun-popup-titlebar">
+        <span className="aun-brand" aria-hidden="true">
+          阿吽
+        </span>
+        <h1 className="aun-title">{title}</h1>
+        <nav className="aun-popup-nav" aria-label={t('popup.nav')}>
+          <a
+            className="aun-link"
+            href={reviewUrl()}
+            target="_blank"
+            rel="noreferrer"
+            onClick={(event) => {
+              event.preventDefault();
+              openReview();
+            }}
+          >
+            {t('popup.review')}
+          </a>
+          <button type="button" className="aun-link" onClick={openOptions}>
+            {t('popup.settings')}
+          </button>
+        </nav>
+      </div>
+      <SyncLine />
+    </header>
+  );
+}
+
+function SyncLine() {
+  const t = useT();
+  const status = useSyncStatus();
+  const client = useQueryClient();
+  const refresh = useRefreshPopup();
+  const now = useNow(30_000);
+  const [syncing, setSyncing] = useState(false);
+  const s = status.data;
+
+  const syncNow = async () => {
+    setSyncing(true);
+    try {
+      client.setQueryData(queryKeys.syncStatus, await call('syncNow', { reason: 'popup' }));
+    } catch {
+      // The status line shows what went wrong after the re-read below.
+    } finally {
+      await refresh();
+      setSyncing(false);
+    }
+  };
+
+  let line: string;
+  let tone = '';
+  let needsSettings = false;
+  if (syncing) line = t('sync.syncing');
+  else if (!s) line = status.isError ? t('sync.unknown') : t('common.loading');
+  else if (s.mode === 'local-only') {
+    line = t('sync.localOnly');
+    needsSettings = true;
+  } else if (s.state === 'token-rejected') {
+    line = t('sync.tokenRejected');
+    tone = 'aun-danger';
+    needsSettings = true;
+  } else if (s.state === 'offline') {
+    line = t('sync.offline');
+    tone = 'aun-warn';
+  } else if (s.state === 'syncing') line = t('sync.syncing');
+  else if (s.state === 'error') {
+    line = t('sync.error', { message: s.lastError?.message ?? '' });
+    tone = 'aun-danger';
+    needsSettings = true;
+  } else line = s.lastSyncedAt ? t('sync.lastSynced', { when: formatRelative(s.lastSyncedAt, now, t.locale) }) : t('sync.never');
+
+  return (
+    <div className="aun-popup-sync" aria-label={t('sync.label')} role="group">
+      <p className={`aun-sync-line ${tone}`} role="status">
+        {line}
+        {s && s.pending > 0 ? <span className="aun-chip">{t('sync.pending', { n: s.pending })}</span> : null}
+        {s && s.rejected.length > 0 ? <span className="aun-chip aun-chip-bad">{t('sync.rejected', { n: s.rejected.length })}</span> : null}
+      </p>
+      <div className="aun-button-row">
+        {needsSettings ? (
+          <button type="button" className="aun-link" onClick={openOptions}>
+            {t('common.openSettings')}
+          </button>
+        ) : null}
+        <button type="button" className="aun-button aun-popup-refresh" onClick={() => void syncNow()} disabled={syncing} aria-busy={syncing}>
+          <span aria-hidden="true">↻ </span>
+          {t('popup.refresh')}
+        </button>
+      </div>
+    </div>
+  );
+}
