@@ -15,7 +15,8 @@ export async function connect(profile: Profile, serverUrl: string, token: string
   await page.getByLabel(/^(Access token|アクセストークン)$/).fill(token);
   await page.getByRole('button', { name: /^(Test connection|接続テスト)$/ }).click();
   await page.getByText(/^Connected as |として接続しました。$/).waitFor();
-  await page.getByRole('button', { name: /^(Save|保存)$/ }).click();
+  // The first Save on the page is the connection's (quiet hours have their own).
+  await page.getByRole('button', { name: /^(Save|保存)$/ }).first().click();
   await page.getByText(/^(Saved\.|保存しました。)$/).waitFor();
   // Saving a new connection starts a sync; wait for it so the replica holds the workspace.
   await page.getByText(/^Synced |に同期$/).first().waitFor({ timeout: 30_000 });
