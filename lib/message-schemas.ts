@@ -17,7 +17,13 @@ export const ServerUrl = z
   .url({ protocol: /^https?$/ })
   .max(500)
   .refine((raw) => {
-    const url = new URL(raw);
+    // zod runs this even when the url check above failed, so it must not throw on garbage.
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return false;
+    }
     return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   }, 'use https (http is allowed only for localhost)');
 
@@ -70,6 +76,8 @@ export const Requests = {
   getMyQueue: z.strictObject({}),
   /** Open a lead's CRM record, or the sidebar when it has none. */
   openLead: z.strictObject({ leadId: Id }),
+  /** The person on the active tab, for the sidebar running as a side panel (no drawer to tell it). */
+  getActiveTabContext: z.strictObject({}),
   /** The joint review's metrics for a set of filters, computed in the background from the replica. */
   getReview: z.strictObject({ filters: ReviewFilters, refresh: z.boolean().optional() }),
   /** The leads behind a number of the review (a drill-down). */

@@ -11,6 +11,7 @@ import type { ErrorCode } from './domain/errors';
 import type { Requests } from './message-schemas';
 import type { Handoff, LeadDefinition, Lead, Outcome, Touch, User, Queue, MutationCall } from './domain';
 import type { GradeResult } from './grading';
+import type { PageContext } from './adapters/page-context';
 import type { ReviewLeadsResponse, ReviewResponse, WhatIfResult } from './background/review';
 
 export type RequestName = keyof typeof Requests;
@@ -127,6 +128,7 @@ export interface Responses {
   exportLocalData: { fileName: string; json: string };
   getMyQueue: MyQueue;
   openLead: { opened: boolean };
+  getActiveTabContext: PageContext | null;
   getReview: ReviewResponse;
   getReviewLeads: ReviewLeadsResponse;
   getDefinition: LeadDefinition;

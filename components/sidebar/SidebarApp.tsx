@@ -4,7 +4,7 @@ import { call } from '../../lib/messages';
 import type { PageContext } from '../../lib/adapters/page-context';
 import { I18nProvider, resolveLocale } from '../../lib/i18n';
 import { createQueryClient, queryKeys, useSettings } from '../../lib/ui/queries';
-import { requestDrawerClose, useDrawerContext } from '../../lib/ui/drawer-context';
+import { requestDrawerClose, usePageContext } from '../../lib/ui/drawer-context';
 import { Sidebar } from './Sidebar';
 
 /**
@@ -21,7 +21,7 @@ export function SidebarApp({ queryClient, context }: { queryClient?: QueryClient
 }
 
 function DrawerSidebar() {
-  const ctx = useDrawerContext();
+  const ctx = usePageContext();
   return <SidebarWithLanguage ctx={ctx} />;
 }
 

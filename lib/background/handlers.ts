@@ -1,3 +1,6 @@
+import { browser } from 'wxt/browser';
+import { PageContext } from '../adapters/page-context';
+import { GET_CONTEXT } from '../content/messages-from-background';
 import { MeResponse, type ErrorCode } from '../domain';
 import { ErrorBody } from '../domain/errors';
 import type { AunDatabase } from '../db/database';
@@ -183,6 +186,15 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     getDefinition: () => getDefinition(db),
     whatIfDefinition: ({ definition, limit }) => whatIfDefinition(db, definition, now(), limit ? { limit } : {}),
 
+    async getActiveTabContext() {
+      const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+      if (tab?.id === undefined) return null;
+      // Tabs without our content script reject; a page without a person answers null.
+      const reply: unknown = await browser.tabs.sendMessage(tab.id, { type: GET_CONTEXT }).catch(() => null);
+      const parsed = PageContext.safeParse(reply);
+      return parsed.success ? parsed.data : null;
+    },
+
     async exportLocalData() {
       const dump: Record<string, unknown[]> = {};
       for (const table of db.tables) {
@@ -222,9 +234,9 @@ export async function dispatch<N extends RequestName>(
   name: N,
   raw: unknown,
 ): Promise<{ ok: true; value: Responses[N] } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } }> {
-  const schema = Requests[name];
-  if (!schema) return { ok: false, error: { code: 'bad_request', message: `unknown message ${String(name)}` } };
-  const parsed = schema.safeParse(raw);
+  // Own keys only: a name like "constructor" or "__proto__" must not reach Object.prototype.
+  if (!Object.hasOwn(Requests, name)) return { ok: false, error: { code: 'bad_request', message: `unknown message ${String(name).slice(0, 64)}` } };
+  const parsed = Requests[name].safeParse(raw);
   if (!parsed.success) {
     return { ok: false, error: { code: 'validation_failed', message: `invalid ${name} request`, details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } };
   }

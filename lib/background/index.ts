@@ -7,11 +7,11 @@ import { createHandlers, dispatch } from './handlers';
 import { currentUser, loadSettings } from './settings';
 import { openLead, refreshAttention } from './attention';
 import { invalidateReviewCache } from './review';
+import { DATA_CHANGED } from '../content/messages-from-background';
 import { DEFAULT_NOTIFICATION_PREFS } from '../queue/notifications';
 import { syncRegisteredCustomHosts } from '../custom-hosts';
 
 export const SYNC_ALARM = 'aun-sync';
-export const DATA_CHANGED = 'aun:data-changed';
 /** Chrome's minimum alarm period is 30 s. */
 const SYNC_PERIOD_MINUTES = 0.5;
 const MUTATION_DEBOUNCE_MS = 1500;

@@ -11,6 +11,7 @@ import type { PageContext } from '../adapters/page-context';
 import type { Site } from '../adapters/sites';
 import type { BadgeInfo } from '../messages';
 import { call } from './messaging';
+import { DATA_CHANGED, GET_CONTEXT } from './messages-from-background';
 import { drawerKey } from './drawer';
 import { pickLang } from './i18n';
 import { createShadowHost, type ShadowHost } from './shadow-host';
@@ -48,9 +49,13 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
     if (wasOpen) ui.open();
     return ui;
   };
-  // The background says synced data changed (a lead arrived, a handoff was decided): re-ask.
-  const onBackgroundMessage = (message: unknown) => {
-    if ((message as { type?: unknown } | null)?.type === 'aun:data-changed' && current) void showBadge(current);
+  const onBackgroundMessage = (message: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+    const type = (message as { type?: unknown } | null)?.type;
+    // Synced data changed (a lead arrived, a handoff was decided): re-ask for the badge.
+    if (type === DATA_CHANGED && current) void showBadge(current);
+    // The side panel asks who is on this page.
+    if (type === GET_CONTEXT) sendResponse(current);
+    return false;
   };
   browser.runtime.onMessage.addListener(onBackgroundMessage);
   ctx.onInvalidated(() => {

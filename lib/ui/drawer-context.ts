@@ -5,6 +5,8 @@
  * and only ever used as data (the background validates each request again).
  */
 import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { call } from '../messages';
 import { PageContext } from '../adapters/page-context';
 import { decodeDrawerContext, DRAWER_CLOSE_MESSAGE, isDrawerContextMessage } from '../adapters/drawer-context';
 
@@ -56,4 +58,24 @@ export function useDrawerContext(win: Window = window): PageContext | null {
   }, [win]);
 
   return ctx;
+}
+
+/** How often the side panel asks who is on the active tab (it gets no drawer messages). */
+const SIDE_PANEL_POLL_MS = 2000;
+
+/**
+ * The page context wherever the sidebar runs: the drawer's (hash and messages), or, as a side
+ * panel, the person on the active tab, asked of the background and followed as the tab changes.
+ */
+export function usePageContext(win: Window = window): PageContext | null {
+  const drawer = useDrawerContext(win);
+  const sidePanel = !inDrawer(win);
+  const activeTab = useQuery({
+    queryKey: ['activeTabContext'],
+    queryFn: () => call('getActiveTabContext', {}),
+    enabled: sidePanel,
+    refetchInterval: SIDE_PANEL_POLL_MS,
+    refetchOnWindowFocus: true,
+  });
+  return sidePanel ? (drawer ?? activeTab.data ?? null) : drawer;
 }

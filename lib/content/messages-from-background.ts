@@ -1,0 +1,6 @@
+/** Messages the background sends to content scripts (tabs.sendMessage), by type. */
+
+/** Synced data changed: ask for the badge again. */
+export const DATA_CHANGED = 'aun:data-changed';
+/** What person is on this page? (for the side panel). The reply is the PageContext or null. */
+export const GET_CONTEXT = 'aun:get-context';
