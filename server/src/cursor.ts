@@ -1,5 +1,5 @@
 import { Entity, type EntityName } from '../../lib/domain';
-import { AppError } from './errors';
+import { AppError, unstorablePath } from './errors';
 
 /**
  * The pull cursor is the key of the last change sent: (version, entity, id). Changes are ordered
@@ -22,6 +22,6 @@ export function decodeCursor(cursor: string): CursorKey {
   if (cursor === '') return START;
   const match = /^(\d{1,18}):([a-z]+):(.{1,64})$/.exec(cursor);
   const entity = match && Entity.safeParse(match[2]);
-  if (!match || !entity?.success) throw new AppError('bad_request', 'The cursor is not one this server made.');
+  if (!match || !entity?.success || unstorablePath(match[3]) !== undefined) throw new AppError('bad_request', 'The cursor is not one this server made.');
   return { version: Number(match[1]), entity: entity.data, id: match[3]! };
 }

@@ -28,3 +28,29 @@ export function validationError(error: z.ZodError, message = 'The input is not v
 
 export const forbidden = (message = 'Your role may not do this.') => new AppError('forbidden', message, undefined, 403);
 export const notFound = (what: string) => new AppError('not_found', `${what} not found.`, undefined, 404);
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The path of the first string (or key) PostgreSQL cannot store: a NUL or an unpaired surrogate. */
+export function unstorablePath(value: unknown, path: string[] = []): string | undefined {
+  const bad = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+  if (typeof value === 'string') return bad(value) ? path.join('.') : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (bad(k)) return [...path, '(key)'].join('.');
+    const found = unstorablePath(v, [...path, k]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Text with a NUL or an unpaired UTF-16 surrogate (valid JSON escapes, invalid Unicode) makes
+ * PostgreSQL fail the query: refuse it as bad input instead of answering 500.
+ */
+export function assertStorable(value: unknown): void {
+  const path = unstorablePath(value);
+  if (path !== undefined) {
+    throw new AppError('validation_failed', 'Text contains a NUL character or an unpaired surrogate.', { issues: [{ path, message: 'not storable text' }] });
+  }
+}

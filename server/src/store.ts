@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import { DEFAULT_DEFINITION, EntitySchemas, type EntityName, type LeadDefinition } from '../../lib/domain';
 import type { DB } from './db/schema';
+import { assertStorable } from './errors';
 
 export type EntityData<E extends EntityName> = z.infer<(typeof EntitySchemas)[E]>;
 
@@ -136,6 +137,7 @@ export class WorkspaceStore {
     const rows = items.map((item) => {
       // Parsing here means nothing a client cannot parse is ever stored or emitted.
       const data = EntitySchemas[entity].parse(item) as Record<string, unknown>;
+      assertStorable(data);
       return {
         workspace_id: this.workspaceId,
         entity,

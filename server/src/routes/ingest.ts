@@ -6,7 +6,7 @@ import { can, Email, leadIdForEmail, LeadPatch, LooseTimestamp, ShortText, Touch
 import { gradeLead } from '../../../lib/grading';
 import { allow } from '../auth';
 import type { DB } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, unstorablePath } from '../errors';
 import { readJson, type AppEnv } from '../http';
 import { touchKey, writeWorkspace, type EntityData } from '../store';
 
@@ -69,7 +69,9 @@ export async function ingestTouches(db: Kysely<DB>, workspaceId: string, rows: u
   const valid: IngestTouch[] = [];
   rows.forEach((row, index) => {
     const parsed = IngestTouch.safeParse(row);
-    if (parsed.success) valid.push(parsed.data);
+    const unstorable = parsed.success ? unstorablePath(parsed.data) : undefined;
+    if (unstorable !== undefined) result.rejected.push({ index, code: 'validation_failed', message: `${unstorable || 'row'}: not storable text` });
+    else if (parsed.success) valid.push(parsed.data);
     else {
       const issue = parsed.error.issues[0];
       result.rejected.push({ index, code: 'validation_failed', message: `${issue?.path.join('.') || 'row'}: ${issue?.message ?? 'invalid'}` });

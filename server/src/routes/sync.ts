@@ -5,7 +5,7 @@ import { ClientId, PullQuery, type Change, type MutationResult, type PullRespons
 import { appUser } from '../auth';
 import { decodeCursor, encodeCursor, type CursorKey } from '../cursor';
 import type { DB } from '../db/schema';
-import { AppError, validationError } from '../errors';
+import { AppError, assertStorable, validationError } from '../errors';
 import { readJson, type AppEnv } from '../http';
 import { parseMutation, runMutation, type ParsedMutation } from '../mutations';
 import { lockWorkspace } from '../store';
@@ -77,6 +77,7 @@ export async function pushOne(
     return await db.transaction().execute(async (tx) => {
       if (mutation.id <= (await lockClient(tx, key, now))) return { id: mutation.id, status: 'duplicate' as const };
       const parsed: ParsedMutation = parseMutation(mutation.name, mutation.args);
+      assertStorable(parsed.args);
       const store = await lockWorkspace(tx, key.workspaceId);
       await runMutation({ store, user, now }, parsed);
       await setLastMutationId(tx, key, mutation.id, now);
