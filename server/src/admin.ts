@@ -5,7 +5,7 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { migrate, withStartupLock } from './db/migrations';
 import type { DB } from './db/schema';
-import { addQueue, addUser, createWorkspace, findUser, issueToken, listUsers, listWorkspaces, resolveWorkspace, revokeTokens } from './seed';
+import { addQueue, addUser, createWorkspace, findUser, issueToken, listUsers, listWorkspaces, resolveWorkspace, revokeTokens, setTerritories } from './seed';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -17,11 +17,13 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   revoke-token (--email E | --user ID) [--workspace W]  revokes every token of the user
   list-users [--workspace W]                            no tokens are shown
   add-queue --name N [--members email1,email2] [--workspace W]
+  set-territories (--email E | --user ID) --territories 東京都,神奈川県,JP [--workspace W]
+                       what rule-based routing matches the user on (empty to clear)
 
 Storage is the server's: DATABASE_URL, else PGlite in AUN_DATA_DIR (default ./data).
 PGlite is single-process: stop the server before running admin commands on embedded storage.`;
 
-type Options = Partial<Record<'name' | 'email' | 'role' | 'workspace' | 'user' | 'currency' | 'timezone' | 'members', string>>;
+type Options = Partial<Record<'name' | 'email' | 'role' | 'workspace' | 'user' | 'currency' | 'timezone' | 'members' | 'territories', string>>;
 
 function required(options: Options, key: keyof Options): string {
   const value = options[key];
@@ -83,6 +85,14 @@ async function run(command: string, options: Options, db: Kysely<DB>): Promise<v
       console.log(queue.id);
       return;
     }
+    case 'set-territories': {
+      const ws = await resolveWorkspace(db, options.workspace);
+      const user = await userOf(db, ws.id, options);
+      if (options.territories === undefined) throw new Error('--territories is required');
+      const updated = await setTerritories(db, { workspaceId: ws.id, userId: user.id, territories: options.territories.split(',') });
+      console.log(`Territories of ${updated.id}: ${updated.territories.join(', ') || '(none)'}`);
+      return;
+    }
     default:
       throw new Error(`unknown command ${command}\n\n${USAGE}`);
   }
@@ -91,7 +101,7 @@ async function run(command: string, options: Options, db: Kysely<DB>): Promise<v
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: Object.fromEntries(['name', 'email', 'role', 'workspace', 'user', 'currency', 'timezone', 'members'].map((k) => [k, { type: 'string' as const }])),
+    options: Object.fromEntries(['name', 'email', 'role', 'workspace', 'user', 'currency', 'timezone', 'members', 'territories'].map((k) => [k, { type: 'string' as const }])),
   });
   const command = positionals[0];
   if (!command || command === 'help') {

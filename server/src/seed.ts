@@ -131,6 +131,18 @@ export async function addQueue(db: Kysely<DB>, input: { workspaceId: string; nam
   });
 }
 
+/** Replace a user's territories (prefectures / countries rule-based routing matches, see `mutations/routing.ts`). */
+export async function setTerritories(db: Kysely<DB>, input: { workspaceId: string; userId: string; territories: string[] }): Promise<User> {
+  return writeWorkspace(db, input.workspaceId, async (store) => {
+    const user = await store.get('user', input.userId);
+    if (!user) throw new Error('no such user in this workspace');
+    const territories = [...new Set(input.territories.map((t) => t.trim()).filter(Boolean))];
+    const updated = { ...user, territories };
+    await store.put('user', updated);
+    return updated;
+  });
+}
+
 export interface Bootstrap {
   workspace: WorkspaceInfo;
   admin: User;

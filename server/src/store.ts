@@ -132,6 +132,26 @@ export class WorkspaceStore {
     return readDefinition(this.tx, this.workspaceId, version);
   }
 
+  /** The member the queue's last round-robin pick went to (server-internal, see `mutations/routing.ts`). */
+  async routingPointer(queueId: string): Promise<string | undefined> {
+    const row = await this.tx
+      .selectFrom('routing_state')
+      .select('last_user_id')
+      .where('workspace_id', '=', this.workspaceId)
+      .where('queue_id', '=', queueId)
+      .executeTakeFirst();
+    return row?.last_user_id;
+  }
+
+  /** Move the queue's round-robin pointer. Safe under concurrency: the caller holds the workspace lock. */
+  async setRoutingPointer(queueId: string, userId: string, now: string): Promise<void> {
+    await this.tx
+      .insertInto('routing_state')
+      .values({ workspace_id: this.workspaceId, queue_id: queueId, last_user_id: userId, updated_at: now })
+      .onConflict((oc) => oc.columns(['workspace_id', 'queue_id']).doUpdateSet({ last_user_id: userId, updated_at: now }))
+      .execute();
+  }
+
   /** Validate and write (insert or replace) entities at this transaction's version. */
   async put<E extends EntityName>(entity: E, ...items: EntityData<E>[]): Promise<void> {
     const rows = items.map((item) => {

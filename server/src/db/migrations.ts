@@ -64,6 +64,21 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 2,
+    name: 'routing_state',
+    statements: [
+      // Round-robin pointer per queue: the member the last rotation picked. Written only inside a
+      // workspace-versioned transaction (the workspace row lock serialises it); never replicated.
+      `CREATE TABLE routing_state (
+        workspace_id text NOT NULL REFERENCES workspaces(id),
+        queue_id text NOT NULL,
+        last_user_id text NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (workspace_id, queue_id)
+      )`,
+    ],
+  },
 ];
 
 /** Arbitrary constant: the advisory lock every process takes to migrate and bootstrap. */

@@ -24,6 +24,13 @@ export interface DB {
     created_at: string;
     revoked_at: string | null;
   };
+  /** Round-robin pointer of each queue (see `routing.ts`); server-internal, not replicated. */
+  routing_state: {
+    workspace_id: string;
+    queue_id: string;
+    last_user_id: string;
+    updated_at: string;
+  };
   clients: {
     workspace_id: string;
     user_id: string;

@@ -9,6 +9,7 @@ import {
   type LeadDefinition,
   type Lead,
   type MutationArgsOf,
+  type Queue,
   type User,
 } from '../../../lib/domain';
 import { AppError, forbidden } from '../errors';
@@ -108,21 +109,40 @@ export function newHandoff({ args, user, definition, now }: CreateInput): RuleRe
   });
 }
 
-/** Queue handoffs: the first claim wins and starts the SLA clock. */
-export function claimHandoff(input: { handoff: Handoff; user: User; at: string; definition: LeadDefinition; now: string }): RuleResult<Handoff> {
-  const { handoff, user, at, definition, now } = input;
+/**
+ * Queue handoffs: members of the queue (sales reps) or any manager/admin claim; the first claim wins
+ * and starts the SLA clock at the claim time (never before the handoff was created, whatever the
+ * claiming client's clock says). A handoff someone already has — claimed, routed or sent straight
+ * to a user — is `already_claimed`, with who has it and since when.
+ */
+export function claimHandoff(input: { handoff: Handoff; user: User; at: string; definition: LeadDefinition; now: string; queue?: Queue }): RuleResult<Handoff> {
+  const { handoff, user, at, definition, now, queue } = input;
   if (!can.useApp(user.role) || !can.decideHandoff(user.role)) return fail(forbidden());
   if (handoff.status !== 'pending') return fail(new AppError('not_pending', `This handoff is ${handoff.status}.`, { status: handoff.status }));
+  if (user.role === 'sales' && queue && !isQueueMember(queue, user)) return fail(forbidden('Only members of the queue claim its handoffs.'));
   if (handoff.toUserId) return fail(new AppError('already_claimed', 'Someone already took this handoff.', { toUserId: handoff.toUserId, assignedAt: handoff.assignedAt }));
   if (!handoff.toQueueId) return fail(new AppError('validation_failed', 'Only queue handoffs are claimed.'));
+  return ok(assignHandoff({ handoff, userId: user.id, at: Date.parse(at) < Date.parse(handoff.createdAt) ? handoff.createdAt : at, definition, now }));
+}
+
+export function isQueueMember(queue: Queue, user: User): boolean {
+  return queue.memberIds.includes(user.id) || user.queueIds.includes(queue.id);
+}
+
+/**
+ * Make `userId` responsible from `at`: the SLA (`dueAt`) runs from there, and `at − createdAt` is
+ * the routing delay the joint review reports. Used by claims and by automatic routing.
+ */
+export function assignHandoff(input: { handoff: Handoff; userId: string; at: string; definition: LeadDefinition; now: string }): Handoff {
+  const { handoff, userId, at, definition, now } = input;
   const stage = stageById(definition, handoff.stageId);
-  return ok({
+  return {
     ...handoff,
-    toUserId: user.id,
+    toUserId: userId,
     assignedAt: at,
     ...(stage ? { dueAt: slaDueAt(at, stage, definition.calendar) } : {}),
     updatedAt: now,
-  });
+  };
 }
 
 /** Tick or untick a checklist item of the handoff's own definition version. */

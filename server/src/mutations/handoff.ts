@@ -1,7 +1,9 @@
-import { stageAfterHandoffCreated } from '../../../lib/domain';
-import { AppError, forbidden } from '../errors';
+import { stageAfterHandoffCreated, stageById, type Handoff, type Lead, type LeadDefinition, type Queue } from '../../../lib/domain';
+import { AppError } from '../errors';
+import type { WorkspaceStore } from '../store';
 import { requireRole, type MutationHandler } from './context';
-import { checkItem, claimHandoff, decideHandoff, newHandoff, type RuleResult } from './handoff-rules';
+import { assignHandoff, checkItem, claimHandoff, decideHandoff, newHandoff, type RuleResult } from './handoff-rules';
+import { routeHandoff, routingUserIds } from './routing';
 
 function unwrap<T>(result: RuleResult<T>): T {
   if (!result.ok) throw result.error;
@@ -11,18 +13,42 @@ function unwrap<T>(result: RuleResult<T>): T {
 export const createHandoff: MutationHandler<'handoff.create'> = async ({ store, user, now }, args) => {
   requireRole(user);
   const definition = await store.definition();
-  const handoff = unwrap(newHandoff({ args, user, definition, now }));
+  let handoff = unwrap(newHandoff({ args, user, definition, now }));
   const lead = await store.get('lead', args.leadId);
   if (!lead) throw new AppError('not_found', 'Lead not found.', { leadId: args.leadId });
   if (await store.get('handoff', args.id)) throw new AppError('validation_failed', 'This handoff id is already used.', { handoffId: args.id });
   const pending = await store.pendingHandoffOf(args.leadId);
   if (pending) throw new AppError('handoff_pending', 'This lead already has a pending handoff.', { handoffId: pending.id });
   if (args.toUserId && !(await store.get('user', args.toUserId))) throw new AppError('not_found', 'User not found.', { userId: args.toUserId });
-  if (args.toQueueId && !(await store.get('queue', args.toQueueId))) throw new AppError('not_found', 'Queue not found.', { queueId: args.toQueueId });
+  if (args.toQueueId) {
+    const queue = await store.get('queue', args.toQueueId);
+    if (!queue) throw new AppError('not_found', 'Queue not found.', { queueId: args.toQueueId });
+    handoff = await route(store, { handoff, queue, lead, definition, now });
+  }
   await store.put('handoff', handoff);
   const stage = stageAfterHandoffCreated(lead.stage);
   if (stage !== lead.stage) await store.put('lead', { ...lead, stage, updatedAt: now });
 };
+
+/**
+ * Route a new queue handoff by its stage's routing (see `routing.ts`), in the create's transaction:
+ * the workspace lock it holds serialises the round-robin pointer. Automatic routing is immediate,
+ * so `assignedAt = createdAt` (routing delay 0) and the SLA runs from there. Nobody available means
+ * the handoff stays in the queue for a manual claim: routing never fails a create.
+ */
+async function route(
+  store: WorkspaceStore,
+  input: { handoff: Handoff; queue: Queue; lead: Lead; definition: LeadDefinition; now: string },
+): Promise<Handoff> {
+  const { handoff, queue, lead, definition, now } = input;
+  const routing = stageById(definition, handoff.stageId)?.routing ?? { mode: 'manual' as const };
+  if (routing.mode === 'manual') return handoff;
+  const users = await store.getMany('user', routingUserIds(routing, queue));
+  const result = routeHandoff({ routing, queue, users, lead, lastUserId: await store.routingPointer(queue.id) });
+  if ('manual' in result) return handoff;
+  if (result.rotates) await store.setRoutingPointer(queue.id, result.assignTo, now);
+  return assignHandoff({ handoff, userId: result.assignTo, at: handoff.createdAt, definition, now });
+}
 
 async function loadHandoff(ctx: Parameters<MutationHandler<'handoff.claim'>>[0], handoffId: string) {
   const handoff = await ctx.store.get('handoff', handoffId);
@@ -39,13 +65,9 @@ export const checkHandoffItem: MutationHandler<'handoff.checkItem'> = async (ctx
 export const claim: MutationHandler<'handoff.claim'> = async (ctx, args) => {
   requireRole(ctx.user);
   const { handoff, definition } = await loadHandoff(ctx, args.handoffId);
-  const claimed = unwrap(claimHandoff({ handoff, user: ctx.user, at: args.at, definition, now: ctx.now }));
-  // Reps claim from their own queues; managers and admins may take any.
-  if (ctx.user.role === 'sales' && handoff.toQueueId) {
-    const queue = await ctx.store.get('queue', handoff.toQueueId);
-    if (queue && !queue.memberIds.includes(ctx.user.id) && !ctx.user.queueIds.includes(queue.id)) throw forbidden('Only members of the queue claim its handoffs.');
-  }
-  await ctx.store.put('handoff', claimed);
+  // Reps claim from their own queues; managers and admins may take any (see claimHandoff).
+  const queue = handoff.toQueueId ? await ctx.store.get('queue', handoff.toQueueId) : undefined;
+  await ctx.store.put('handoff', unwrap(claimHandoff({ handoff, user: ctx.user, at: args.at, definition, now: ctx.now, queue })));
 };
 
 export const decide: MutationHandler<'handoff.decide'> = async (ctx, args) => {
