@@ -84,6 +84,8 @@ export const Requests = {
   getReviewLeads: z.strictObject({ ids: z.array(Id).max(5000) }),
   /** The current published lead definition. */
   getDefinition: z.strictObject({}),
+  /** The workspace's users and queues from the replica (routing rules name them). */
+  getTeam: z.strictObject({}),
   /** Regrade the replica's most recently updated leads under a draft definition; nothing is saved. */
   whatIfDefinition: z.strictObject({ definition: LeadDefinition, limit: z.number().int().min(1).max(100_000).optional() }),
 } as const;

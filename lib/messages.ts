@@ -102,6 +102,8 @@ export interface QueueItem {
 /** The popup's lists, by role: a rep's queue, a marketer's handoffs, a manager's overdue ones. */
 export interface MyQueue {
   role: User['role'];
+  /** Whether I am marked away (automatic routing skips me). */
+  away: boolean;
   assigned: QueueItem[];
   handedOver: QueueItem[];
   overdue: QueueItem[];
@@ -132,6 +134,7 @@ export interface Responses {
   getReview: ReviewResponse;
   getReviewLeads: ReviewLeadsResponse;
   getDefinition: LeadDefinition;
+  getTeam: { users: User[]; queues: Queue[] };
   whatIfDefinition: WhatIfResult;
 }
 

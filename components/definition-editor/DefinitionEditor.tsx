@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { FitField, type LeadDefinition } from '../../lib/domain/definition';
 import { TOUCH_TYPE_LABELS } from '../../lib/domain/labels';
@@ -8,6 +8,7 @@ import { fill } from '../review/strings';
 import { cleanDraft, freshId, type Draft } from './draft';
 import { CheckField, ErrorsContext, ReadOnlyContext, GroupError, LinesField, NumberField, Row, SelectField, TextField } from './fields';
 import { EDITOR_STRINGS } from './strings';
+import { RoutingEditor } from './RoutingEditor';
 import { validateDraft } from './validation';
 import { WhatIf } from './WhatIf';
 
@@ -21,6 +22,7 @@ const FIELD_LABELS: Record<FitField, { ja: string; en: string }> = {
   emailDomain: { ja: 'メールドメイン', en: 'Email domain' },
 };
 const TEAMS = ['marketing', 'inside_sales', 'sales', 'customer_success'] as const;
+const TEAM_LABEL = { marketing: 'teamMarketing', inside_sales: 'teamInsideSales', sales: 'teamSales', customer_success: 'teamCustomerSuccess' } as const;
 
 /**
  * The agreement between marketing and sales, edited as a draft: validated with the LeadDefinition
@@ -36,8 +38,11 @@ export function DefinitionEditor({ definition, lang, canEdit }: { definition: Le
       fn(next);
       return next;
     });
+  // Routing rules name people: offer the workspace's users, and check the rules as the server will.
+  const team = useQuery({ queryKey: ['team'], queryFn: () => call('getTeam', {}) });
+  const users = useMemo(() => (team.data ? new Map(team.data.users.map((u) => [u.id, u])) : undefined), [team.data]);
   const cleaned = useMemo(() => cleanDraft(draft), [draft]);
-  const validation = useMemo(() => validateDraft(cleaned, lang), [cleaned, lang]);
+  const validation = useMemo(() => validateDraft(cleaned, lang, users), [cleaned, lang, users]);
   const errors = useMemo(() => {
     const map = new Map<string, string[]>();
     for (const e of validation.errors) map.set(e.path, [...(map.get(e.path) ?? []), e.message]);
@@ -49,6 +54,7 @@ export function DefinitionEditor({ definition, lang, canEdit }: { definition: Le
   const dateFmt = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' });
   const L = (t: { ja: string; en: string }) => t[lang];
   const rm = (what: string) => `${s.remove}: ${what}`;
+  const teamOptions = TEAMS.map((team) => ({ value: team, label: s[TEAM_LABEL[team]] }));
 
   return (
     <ErrorsContext.Provider value={errors}>
@@ -190,6 +196,8 @@ export function DefinitionEditor({ definition, lang, canEdit }: { definition: Le
                     <TextField path={`stages.${i}.id`} label={s.stageId} value={stage.id} onChange={(v) => edit((d) => void (d.stages[i]!.id = v))} />
                     <TextField path={`stages.${i}.label.ja`} label={s.labelJa} value={stage.label.ja} onChange={(v) => edit((d) => void (d.stages[i]!.label.ja = v))} />
                     <TextField path={`stages.${i}.label.en`} label={s.labelEn} value={stage.label.en} onChange={(v) => edit((d) => void (d.stages[i]!.label.en = v))} />
+                    <SelectField path={`stages.${i}.from`} label={s.fromTeam} value={stage.from} options={teamOptions} onChange={(v) => edit((d) => void (d.stages[i]!.from = v))} />
+                    <SelectField path={`stages.${i}.to`} label={s.toTeam} value={stage.to} options={teamOptions} onChange={(v) => edit((d) => void (d.stages[i]!.to = v))} />
                     <NumberField path={`stages.${i}.slaHours`} label={s.slaHours} value={stage.slaHours} onChange={(v) => edit((d) => void (d.stages[i]!.slaHours = v))} />
                     <CheckField
                       path={`stages.${i}.businessHoursOnly`}
@@ -231,6 +239,7 @@ export function DefinitionEditor({ definition, lang, canEdit }: { definition: Le
                   >
                     {s.addItem}
                   </button>
+                  <RoutingEditor path={`stages.${i}.routing`} routing={stage.routing} users={team.data?.users ?? []} s={s} onChange={(next) => edit((d) => void (d.stages[i]!.routing = next))} />
                 </div>
               ))}
               <button

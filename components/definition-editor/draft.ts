@@ -7,9 +7,14 @@ export type Draft = LeadDefinition;
 export function cleanDraft(draft: Draft): Draft {
   return {
     ...draft,
-    fit: { ...draft.fit, rules: draft.fit.rules.map((r) => ({ ...r, when: { ...r.when, values: r.when.values.map((v) => v.trim()).filter(Boolean) } })) },
+    fit: { ...draft.fit, rules: draft.fit.rules.map((r) => ({ ...r, when: { ...r.when, values: nonBlank(r.when.values) } })) },
+    stages: draft.stages.map((stage) =>
+      stage.routing.mode === 'rules' ? { ...stage, routing: { ...stage.routing, rules: stage.routing.rules.map((r) => ({ ...r, values: nonBlank(r.values) })) } } : stage,
+    ),
   };
 }
+
+const nonBlank = (values: readonly string[]) => values.map((v) => v.trim()).filter(Boolean);
 
 export const parseNumber = (raw: string): number => (raw.trim() === '' ? Number.NaN : Number(raw));
 

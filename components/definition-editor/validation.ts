@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { LeadDefinition } from '../../lib/domain/definition';
+import { routingAssigneeIssues } from '../../lib/domain/routing';
+import type { User } from '../../lib/domain/user';
 import { fill } from '../review/strings';
 import { EDITOR_STRINGS, type EditorStrings } from './strings';
 
@@ -9,11 +11,22 @@ export interface FieldError {
   message: string;
 }
 
-/** Run the LeadDefinition schema on a draft; every issue becomes a message in the user's language at its field. */
-export function validateDraft(draft: unknown, lang: 'ja' | 'en'): { ok: true; definition: LeadDefinition; errors: [] } | { ok: false; errors: FieldError[] } {
+/**
+ * Run the LeadDefinition schema on a draft; every issue becomes a message in the user's language at
+ * its field. With the workspace's users, routing rules are checked as the server will on publish.
+ */
+export function validateDraft(
+  draft: unknown,
+  lang: 'ja' | 'en',
+  users?: ReadonlyMap<string, User>,
+): { ok: true; definition: LeadDefinition; errors: [] } | { ok: false; errors: FieldError[] } {
   const parsed = LeadDefinition.safeParse(draft);
-  if (parsed.success) return { ok: true, definition: parsed.data, errors: [] };
   const s = EDITOR_STRINGS[lang];
+  if (parsed.success) {
+    const routing = users ? routingAssigneeIssues(parsed.data, users) : [];
+    if (routing.length === 0) return { ok: true, definition: parsed.data, errors: [] };
+    return { ok: false, errors: routing.map((i) => ({ path: i.path, message: i.problem === 'unknown_user' ? s.errUnknownUser : s.errCannotTake })) };
+  }
   return { ok: false, errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issueMessage(issue, s) })) };
 }
 

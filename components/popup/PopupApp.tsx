@@ -9,6 +9,7 @@ import type { HeldAction } from '../sidebar/LeadView';
 import { UndoBar } from '../sidebar/UndoBar';
 import { openOptions } from '../sidebar/open-options';
 import { Spinner, StatePanel } from '../ui/States';
+import { AwayToggle } from './AwayToggle';
 import { HandedOverRow } from './HandedOverRow';
 import { OverdueRow, useOwnerText } from './OverdueRow';
 import { PopupHeader } from './PopupHeader';
@@ -217,13 +218,20 @@ function Lists({ queue, actions }: { queue: MyQueue; actions: RowActions }) {
   );
 
   // The role's own list first (with its empty state), then anything else that concerns me.
+  // Routing (round-robin, rules) can assign handoffs to anyone who decides them: let them step away.
+  const away = canDecide ? <AwayToggle key="away" away={queue.away} actions={actions} /> : null;
   const sections: ReactNode[] =
     queue.role === 'marketer'
       ? [handedOver, queue.assigned.length > 0 ? assigned : null]
       : queue.role === 'manager' || queue.role === 'admin'
         ? [overdue, queue.assigned.length > 0 ? assigned : null, queue.handedOver.length > 0 ? handedOver : null]
         : [assigned, queue.handedOver.length > 0 ? handedOver : null];
-  return <>{sections}</>;
+  return (
+    <>
+      {away}
+      {sections}
+    </>
+  );
 }
 
 function Section({ title, count, empty, children }: { title: string; count: number; empty: ReactNode; children: ReactNode }) {

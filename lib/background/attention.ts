@@ -43,12 +43,15 @@ function toItem(row: QueueRow, leadRows: Map<string, LeadRow>): QueueItem {
   };
 }
 
-export async function myQueue(db: AunDatabase, me: User, now: number): Promise<MyQueue> {
+export async function myQueue(db: AunDatabase, signedIn: User, now: number): Promise<MyQueue> {
+  // The replica's row is newer than the one saved at sign-in (queues joined, away set since).
+  const me = (await db.users.get(signedIn.id)) ?? signedIn;
   const handoffs = await pendingAndMine(db, me);
   const { leads, rows } = await leadsFor(db, handoffs);
   const items = (list: QueueRow[]) => list.map((r) => toItem(r, rows));
   return {
     role: me.role,
+    away: me.away,
     assigned: items(salesQueue(handoffs, leads, me, now)),
     handedOver: items(marketingHandoffs(handoffs, leads, me, now)),
     overdue: me.role === 'manager' || me.role === 'admin' ? items(overdueHandoffs(handoffs, leads, now)) : [],

@@ -184,6 +184,11 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     getReview: ({ filters, refresh }) => getReview(db, filters, now(), refresh ?? false),
     getReviewLeads: ({ ids }) => getReviewLeads(db, ids),
     getDefinition: () => getDefinition(db),
+    async getTeam() {
+      const [users, queues] = await Promise.all([db.users.toArray(), db.queues.toArray()]);
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      return { users: users.sort(byName), queues: queues.sort(byName) };
+    },
     whatIfDefinition: ({ definition, limit }) => whatIfDefinition(db, definition, now(), limit ? { limit } : {}),
 
     async getActiveTabContext() {

@@ -6,6 +6,7 @@ export * from './lead';
 export * from './touch';
 export * from './definition';
 export * from './handoff';
+export * from './routing';
 export * from './mutations';
 export * from './sync';
 export { DEFAULT_DEFINITION, REJECTION_REASON_CODES } from './default-definition';

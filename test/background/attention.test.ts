@@ -42,6 +42,16 @@ describe('attention', () => {
     expect(marketer.handedOver.map((i) => i.handoff.id).sort()).toEqual(['h-a', 'h-b']);
   });
 
+  it("reads me from the replica, which is newer than sign-in: a queue joined and away set since", async () => {
+    await db.handoffs.put(toHandoffRow(makeHandoff('ld_q', { id: 'h-q', toUserId: undefined, toQueueId: 'q-1', assignedAt: undefined, dueAt: undefined })));
+    expect((await myQueue(db, rep, NOW)).away).toBe(false);
+    expect((await myQueue(db, rep, NOW)).assigned.map((i) => i.handoff.id)).not.toContain('h-q');
+    await db.users.put({ ...rep, queueIds: ['q-1'], away: true });
+    const queue = await myQueue(db, rep, NOW);
+    expect(queue.away).toBe(true);
+    expect(queue.assigned.map((i) => i.handoff.id)).toContain('h-q');
+  });
+
   it('sets the toolbar badge and notifies each handoff once', async () => {
     const create = vi.fn(async () => 'id');
     fakeBrowser.notifications.create = create as never;

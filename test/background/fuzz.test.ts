@@ -183,6 +183,7 @@ const VALID: { [N in RequestName]: unknown[] } = {
   getReview: [{ filters: { period: 'custom', from: '2026-01-01', to: '2026-03-31', channel: 'webinar' }, refresh: true }],
   getReviewLeads: [{ ids: [LEAD.id, 'ld_missing'] }],
   getDefinition: [{}],
+  getTeam: [{}],
   whatIfDefinition: [{ definition: { ...DEFAULT_DEFINITION, mql: { ...DEFAULT_DEFINITION.mql, minEngagement: 1 } }, limit: 50 }],
 };
 

@@ -243,6 +243,46 @@ function marketerSetup() {
   return new FakeBackground({ me: userById('u-marketer'), leads: [yamada, sato, kato, ito], handoffs: [rejected, pending, accepted, others] });
 }
 
+describe.each(LANGS)('away status in the popup (%s)', (lang) => {
+  it('a rep marks themselves away and back; routing then skips them (user.setAway)', async () => {
+    const fb = salesSetup();
+    const { user, t } = renderPopup(fb, lang);
+    const box = await screen.findByRole('checkbox', { name: t('popup.away.label') });
+    expect(box).toHaveProperty('checked', false);
+    expect(box.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent).toBe(t('popup.away.hint'));
+
+    await user.click(box);
+    await waitFor(() => expect(fb.mutations).toHaveLength(1));
+    expect(fb.mutations[0]).toEqual({ call: { name: 'user.setAway', args: { away: true } } });
+    expect(await screen.findByText(t('popup.away.on'))).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: t('popup.away.label') })).toHaveProperty('checked', true));
+
+    await user.click(screen.getByRole('checkbox', { name: t('popup.away.label') }));
+    await waitFor(() => expect(fb.mutations).toHaveLength(2));
+    expect(fb.mutations[1]).toEqual({ call: { name: 'user.setAway', args: { away: false } } });
+    expect(await screen.findByText(t('popup.away.off'))).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: t('popup.away.label') })).toHaveProperty('checked', false));
+  });
+
+  it('a failed change says so and leaves the box as it was', async () => {
+    const fb = salesSetup();
+    const { user, t } = renderPopup(fb, lang);
+    const box = await screen.findByRole('checkbox', { name: t('popup.away.label') });
+    fb.failures.mutate = new ProtocolError('server_error', 'boom');
+    await user.click(box);
+    expect(await screen.findByText(t('popup.away.failed'))).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: t('popup.away.label') })).toHaveProperty('checked', false);
+  });
+
+  it('a marketer, who is never routed handoffs, has no away switch', async () => {
+    const fb = marketerSetup();
+    const { t } = renderPopup(fb, lang);
+    expect(await screen.findByRole('heading', { level: 1, name: t('popup.title.marketer') })).toBeTruthy();
+    expect(screen.queryByRole('checkbox', { name: t('popup.away.label') })).toBeNull();
+  });
+});
+
 describe.each(LANGS)('popup for a marketer (%s)', (lang) => {
   it('lists the leads I handed over, newest first, with status and the rejection’s reason and note', async () => {
     const fb = marketerSetup();

@@ -130,6 +130,14 @@ describe('review in the background, on a real replica', () => {
     expect(badDraft).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     const def = await dispatch(handlers, 'getDefinition', {});
     expect(def).toMatchObject({ ok: true, value: { version: 1 } });
+    const user = (id: string, name: string) => ({ id, email: `${id}@acme.co.jp`, name, role: 'sales' as const, queueIds: [], away: false, territories: [], createdAt: '2026-01-01T00:00:00.000Z' });
+    await db.users.bulkPut([user('u-z', 'Zoe'), user('u-a', 'Aiko')]);
+    await db.queues.put({ id: 'q-1', name: 'Tokyo', memberIds: ['u-a'] });
+    const team = await dispatch(handlers, 'getTeam', {});
+    // Sorted by name (the seeded 鈴木 一郎 sorts after Latin names).
+    expect(team.ok && team.value.users.map((u) => u.id)).toEqual(['u-a', 'u-z', 'u-sales']);
+    expect(team).toMatchObject({ ok: true, value: { queues: [{ id: 'q-1', memberIds: ['u-a'] }] } });
+    expect(await dispatch(handlers, 'getTeam', { all: true })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     const leads = await dispatch(handlers, 'getReviewLeads', { ids: Array.from({ length: 5001 }, (_, i) => `x${i}`) });
     expect(leads).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
   });

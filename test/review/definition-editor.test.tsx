@@ -8,7 +8,7 @@ import { validateDraft } from '../../components/definition-editor/validation';
 import { whatIfDefinition } from '../../lib/background/review';
 import { AunDatabase } from '../../lib/db/database';
 import { toLeadRow } from '../../lib/db/rows';
-import { DEFAULT_DEFINITION, type LeadDefinition } from '../../lib/domain';
+import { DEFAULT_DEFINITION, type LeadDefinition, type User } from '../../lib/domain';
 import { call } from '../../lib/messages';
 import { freshDbName, makeLead, makeTouch } from '../support/factories';
 
@@ -17,6 +17,8 @@ const callMock = vi.mocked(call);
 // Rendering every chart and table is slow-ish on a busy 2-core machine.
 vi.setConfig({ testTimeout: 30_000 });
 const NOW = Date.parse('2026-03-20T00:00:00.000Z');
+const member = (id: string, name: string, role: User['role']): User => ({ id, email: `${id}@acme.co.jp`, name, role, queueIds: [], away: false, territories: [], createdAt: '2026-01-01T00:00:00.000Z' });
+const TEAM: User[] = [member('u-rep', '鈴木 一郎', 'sales'), member('u-boss', 'Mary Manager', 'manager'), member('u-mkt', '佐藤 花子', 'marketer')];
 let db: AunDatabase;
 
 beforeEach(async () => {
@@ -31,6 +33,7 @@ beforeEach(async () => {
   callMock.mockImplementation((async (name: string, req: { definition: LeadDefinition }) => {
     if (name === 'whatIfDefinition') return whatIfDefinition(db, req.definition, NOW);
     if (name === 'mutate') return { localId: 1 };
+    if (name === 'getTeam') return { users: TEAM, queues: [] };
     throw new Error(`unexpected ${name}`);
   }) as never);
 });
@@ -41,11 +44,11 @@ afterEach(async () => {
   await Dexie.delete(db.name);
 });
 
-function renderEditor(props: { lang?: 'en' | 'ja'; canEdit?: boolean } = {}) {
+function renderEditor(props: { lang?: 'en' | 'ja'; canEdit?: boolean; definition?: LeadDefinition } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>
-      <DefinitionEditor definition={DEFAULT_DEFINITION} lang={props.lang ?? 'en'} canEdit={props.canEdit ?? true} />
+      <DefinitionEditor definition={props.definition ?? DEFAULT_DEFINITION} lang={props.lang ?? 'en'} canEdit={props.canEdit ?? true} />
     </QueryClientProvider>,
   );
 }
@@ -122,6 +125,56 @@ describe('lead-definition editor', () => {
     expect(screen.getByRole('combobox', { name: 'Minimum fit' })).toHaveProperty('disabled', true);
     expect(screen.queryByRole('button', { name: 'Publish' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Preview impact' })).toBeNull();
-    await waitFor(() => expect(callMock).not.toHaveBeenCalled());
+    // It may read the team (to name rule assignees), but it never previews or publishes.
+    await waitFor(() => expect(callMock.mock.calls.map(([n]) => n).filter((n) => n !== 'getTeam')).toEqual([]));
+  });
+});
+
+function publishedDefinition(): LeadDefinition {
+  const [, req] = callMock.mock.calls.find(([n]) => n === 'mutate')!;
+  return (req as { call: { args: { definition: LeadDefinition } } }).call.args.definition;
+}
+
+describe('routing in the lead-definition editor', () => {
+  it('routes a stage by prefecture to a rep, falling back to a manual claim, and publishes it', async () => {
+    renderEditor();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Who gets a queued handoff' }), 'Rules by prefecture, country, industry or size');
+    const add = screen.getByRole('button', { name: 'Add routing rule' });
+    await waitFor(() => expect(add).toHaveProperty('disabled', false));
+    await userEvent.click(add);
+    await userEvent.type(screen.getByRole('textbox', { name: 'is one of (one per line)' }), '東京都{Enter}神奈川県{Enter}');
+    const assignTo = screen.getByRole('combobox', { name: 'Assign to' });
+    // Only people who can take handoffs are offered: the marketer is not.
+    expect(within(assignTo).getAllByRole('option').map((o) => o.textContent)).toEqual(['鈴木 一郎 (sales)', 'Mary Manager (manager)']);
+    await userEvent.selectOptions(assignTo, 'Mary Manager (manager)');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'When nothing matches' }), 'Leave it in the queue to be claimed');
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await screen.findByRole('status');
+    expect(publishedDefinition().stages[0]!.routing).toEqual({ mode: 'rules', rules: [{ field: 'region', values: ['東京都', '神奈川県'], assignTo: 'u-boss' }], fallback: 'manual' });
+  });
+
+  it('round-robin, and the stage’s teams', async () => {
+    renderEditor();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Who gets a queued handoff' }), 'Round-robin among the queue’s members (skipping people who are away)');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'Inside sales');
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await screen.findByRole('status');
+    expect(publishedDefinition().stages[0]).toMatchObject({ from: 'inside_sales', to: 'sales', routing: { mode: 'round_robin' } });
+  });
+
+  it.each([
+    ['en', 'u-gone', 'Unknown user (u-gone)', 'This user is not in the workspace.', 'Publish'],
+    ['ja', 'u-mkt', '佐藤 花子 (marketer)', 'このユーザーのロールでは引き継ぎを受けられません。', '公開'],
+  ] as const)('(%s) a rule naming %s cannot be published, and says why at the field', async (lang, assignTo, shown, message, publish) => {
+    const definition = structuredClone(DEFAULT_DEFINITION);
+    definition.stages[0]!.routing = { mode: 'rules', rules: [{ field: 'industry', values: ['finance'], assignTo }], fallback: 'round_robin' };
+    renderEditor({ lang, definition });
+    const select = await screen.findByRole('combobox', { name: lang === 'ja' ? '割り当て先' : 'Assign to' });
+    expect(await within(select.closest('.field')! as HTMLElement).findByText(message)).toBeTruthy();
+    if (assignTo === 'u-gone') expect((select as HTMLSelectElement).selectedOptions[0]!.textContent).toBe(shown);
+    expect(screen.getByRole('button', { name: publish })).toHaveProperty('disabled', true);
+    // Choosing a rep fixes it.
+    await userEvent.selectOptions(select, '鈴木 一郎 (sales)');
+    await waitFor(() => expect(screen.getByRole('button', { name: publish })).toHaveProperty('disabled', false));
   });
 });

@@ -195,6 +195,7 @@ export class FakeBackground {
     const manager = this.me.role === 'manager' || this.me.role === 'admin';
     return {
       role: this.me.role,
+      away: this.me.away,
       assigned: salesQueue(this.handoffs, leads, this.me, now).map(item),
       handedOver: marketingHandoffs(this.handoffs, leads, this.me, now).map(item),
       overdue: manager ? overdueHandoffs(this.handoffs, leads, now).map(item) : [],
@@ -335,6 +336,9 @@ export class FakeBackground {
         if (lead) this.putLead({ ...lead, stage: stageAfterOutcome(lead.stage, call.args.kind) });
         return;
       }
+      case 'user.setAway':
+        this.me = { ...this.me, away: call.args.away };
+        return;
       default:
         return;
     }

@@ -1,4 +1,4 @@
-import { can, LeadDefinition, stageAfterOutcome } from '../../../lib/domain';
+import { can, LeadDefinition, routingAssignees, routingAssigneeIssues, stageAfterOutcome } from '../../../lib/domain';
 import { AppError, notFound } from '../errors';
 import type { WorkspaceStore } from '../store';
 import { requireRole, type MutationHandler } from './context';
@@ -29,21 +29,13 @@ export const publishDefinition: MutationHandler<'definition.publish'> = async ({
   await store.put('definition', parsed.data);
 };
 
-/**
- * Routing rules must name users of this workspace who may take handoffs (sales, manager, admin):
- * a typo would otherwise silently send every matching lead to the fallback. (Routing still checks
- * at create time, since users can change role or go away after publishing.)
- */
+/** The shared check (`routingAssigneeIssues`) on this workspace's users, as `definition_invalid` issues. */
 async function routingIssues(store: WorkspaceStore, definition: LeadDefinition): Promise<{ path: string; message: string }[]> {
-  const refs = definition.stages.flatMap((stage, i) =>
-    stage.routing.mode === 'rules' ? stage.routing.rules.map((rule, j) => ({ path: `stages.${i}.routing.rules.${j}.assignTo`, userId: rule.assignTo })) : [],
-  );
-  const users = await store.getMany('user', [...new Set(refs.map((r) => r.userId))]);
-  return refs.flatMap(({ path, userId }) => {
-    const assignee = users.get(userId);
-    if (!assignee) return [{ path, message: 'no such user in this workspace' }];
-    return can.decideHandoff(assignee.role) ? [] : [{ path, message: `a ${assignee.role} user cannot take handoffs` }];
-  });
+  const users = await store.getMany('user', [...new Set(routingAssignees(definition).map((r) => r.userId))]);
+  return routingAssigneeIssues(definition, users).map(({ path, problem, role }) => ({
+    path,
+    message: problem === 'unknown_user' ? 'no such user in this workspace' : `a ${role} user cannot take handoffs`,
+  }));
 }
 
 export const setAway: MutationHandler<'user.setAway'> = async ({ store, user }, { away }) => {
