@@ -82,7 +82,8 @@ export async function applyLocally(db: AunDatabase, call: MutationCall, actor: L
         fromUserId: userId,
         ...(a.toUserId ? { toUserId: a.toUserId, assignedAt: a.createdAt } : {}),
         ...(a.toQueueId ? { toQueueId: a.toQueueId } : {}),
-        ...(a.toUserId && stage ? { dueAt: slaDueAt(a.createdAt, stage, definition.calendar) } : {}),
+        // The SLA runs from the handoff, queued or not (as on the server).
+        ...(stage ? { dueAt: slaDueAt(a.createdAt, stage, definition.calendar) } : {}),
         ...(a.note ? { note: a.note } : {}),
         checklist: Object.fromEntries(a.checkedItemIds.map((id) => [id, { checked: true, by: userId, at: a.createdAt }])),
         status: 'pending',
@@ -110,7 +111,7 @@ export async function applyLocally(db: AunDatabase, call: MutationCall, actor: L
       if (!h || h.toUserId) return { keys: [], regrade: [] };
       const definition = (await definitionByVersion(db, h.definitionVersion)) ?? (await currentDefinition(db));
       const stage = stageById(definition, h.stageId);
-      const dueAt = stage ? { dueAt: slaDueAt(call.args.at, stage, definition.calendar) } : {};
+      const dueAt = !h.dueAt && stage ? { dueAt: slaDueAt(h.createdAt, stage, definition.calendar) } : {};
       await db.handoffs.put(toHandoffRow({ ...stripDerived(h), toUserId: userId, assignedAt: call.args.at, ...dueAt, updatedAt: now }));
       return { keys: [key('handoff', h.id)], regrade: [] };
     }

@@ -53,7 +53,7 @@ describe('decideHandoff (pure)', () => {
 });
 
 describe('newHandoff and claimHandoff (pure)', () => {
-  it('queue handoffs start unassigned; the claim sets assignedAt and dueAt', () => {
+  it('queue handoffs start unassigned with the SLA running from the handoff; the claim sets assignedAt and keeps dueAt', () => {
     const created = newHandoff({
       args: { id: 'h2', leadId: 'l1', stageId: 'marketing_to_sales', toQueueId: 'q1', checkedItemIds: [], createdAt: T },
       user: user('mk', 'marketer'),
@@ -62,9 +62,14 @@ describe('newHandoff and claimHandoff (pure)', () => {
     });
     if (!created.ok) throw created.error;
     expect(created.value.assignedAt).toBeUndefined();
+    expect(created.value.dueAt).toBe('2026-03-03T01:00:00.000Z');
     const claimed = claimHandoff({ handoff: created.value, user: user('rep', 'sales'), at: '2026-03-02T02:00:00.000Z', definition: DEFAULT_DEFINITION, now: T });
     if (!claimed.ok) throw claimed.error;
-    expect(claimed.value).toMatchObject({ toUserId: 'rep', assignedAt: '2026-03-02T02:00:00.000Z', dueAt: '2026-03-03T02:00:00.000Z' });
+    expect(claimed.value).toMatchObject({ toUserId: 'rep', assignedAt: '2026-03-02T02:00:00.000Z', dueAt: '2026-03-03T01:00:00.000Z' });
+    // A queued handoff from before due times were set on creation gets one from its creation.
+    const { dueAt: _, ...legacy } = created.value;
+    const legacyClaim = claimHandoff({ handoff: legacy, user: user('rep', 'sales'), at: '2026-03-02T02:00:00.000Z', definition: DEFAULT_DEFINITION, now: T });
+    expect(legacyClaim.ok && legacyClaim.value.dueAt).toBe('2026-03-03T01:00:00.000Z');
     const again = claimHandoff({ handoff: claimed.value, user: user('rep2', 'sales'), at: T, definition: DEFAULT_DEFINITION, now: T });
     expect(!again.ok && again.error.code).toBe('already_claimed');
   });

@@ -55,6 +55,7 @@ export class FakeBackground {
     language: 'en',
     notifications: true,
     quietHours: { enabled: false, start: '20:00', end: '08:00', weekends: true, timezone: 'Asia/Tokyo' },
+    slaWarnAt: 0.75,
     me: null,
     workspaceName: 'Acme Japan',
   };
@@ -132,12 +133,13 @@ export class FakeBackground {
       case 'getSettings':
         return { ...this.settings, me: this.settings.serverUrl ? this.settings.me : this.me };
       case 'saveSettings': {
-        const patch = data as { serverUrl?: string | null; token?: string | null; language?: Settings['language']; notifications?: boolean; quietHours?: Settings['quietHours'] };
+        const patch = data as { serverUrl?: string | null; token?: string | null; language?: Settings['language']; notifications?: boolean; quietHours?: Settings['quietHours']; slaWarnAt?: number };
         if (patch.serverUrl !== undefined) this.settings.serverUrl = patch.serverUrl;
         if (patch.token !== undefined) this.settings.hasToken = patch.token !== null;
         if (patch.language) this.settings.language = patch.language;
         if (patch.notifications !== undefined) this.settings.notifications = patch.notifications;
         if (patch.quietHours) this.settings.quietHours = patch.quietHours;
+        if (patch.slaWarnAt !== undefined) this.settings.slaWarnAt = patch.slaWarnAt;
         if (patch.serverUrl || patch.token) {
           if (this.connection instanceof ProtocolError) throw this.connection;
           this.settings.me = this.connection.user;
@@ -296,7 +298,7 @@ export class FakeBackground {
           fromUserId: userId,
           ...(a.toUserId ? { toUserId: a.toUserId, assignedAt: a.createdAt } : {}),
           ...(a.toQueueId ? { toQueueId: a.toQueueId } : {}),
-          ...(a.toUserId && stage ? { dueAt: slaDueAt(a.createdAt, stage, this.definition.calendar) } : {}),
+          ...(stage ? { dueAt: slaDueAt(a.createdAt, stage, this.definition.calendar) } : {}),
           ...(a.note ? { note: a.note } : {}),
           checklist: Object.fromEntries(a.checkedItemIds.map((id) => [id, { checked: true, by: userId, at: a.createdAt }])),
           status: 'pending',
@@ -317,7 +319,7 @@ export class FakeBackground {
         const h = this.handoffs.find((x) => x.id === call.args.handoffId);
         const stage = h && stageById(this.definition, h.stageId);
         if (!h || h.toUserId || !stage) return;
-        Object.assign(h, { toUserId: userId, assignedAt: call.args.at, dueAt: slaDueAt(call.args.at, stage, this.definition.calendar) });
+        Object.assign(h, { toUserId: userId, assignedAt: call.args.at, dueAt: h.dueAt ?? slaDueAt(h.createdAt, stage, this.definition.calendar) });
         return;
       }
       case 'handoff.decide': {

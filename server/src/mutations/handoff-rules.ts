@@ -84,7 +84,11 @@ export interface CreateInput {
   now: string;
 }
 
-/** A new pending handoff under the current definition; SLA clock starts when a person is assigned. */
+/**
+ * A new pending handoff under the current definition. Its SLA clock starts now, at the handoff, even
+ * when it waits in a queue: a lead nobody claims gets colder all the same, and that is the breach a
+ * manager must see. Who took how long is reported apart (routing delay, response delay).
+ */
 export function newHandoff({ args, user, definition, now }: CreateInput): RuleResult<Handoff> {
   if (!can.useApp(user.role) || !can.createHandoff(user.role)) return fail(forbidden());
   const stage = stageById(definition, args.stageId);
@@ -99,7 +103,8 @@ export function newHandoff({ args, user, definition, now }: CreateInput): RuleRe
     stageId: stage.id,
     definitionVersion: definition.version,
     fromUserId: user.id,
-    ...(args.toUserId ? { toUserId: args.toUserId, assignedAt: args.createdAt, dueAt: slaDueAt(args.createdAt, stage, definition.calendar) } : {}),
+    ...(args.toUserId ? { toUserId: args.toUserId, assignedAt: args.createdAt } : {}),
+    dueAt: slaDueAt(args.createdAt, stage, definition.calendar),
     ...(args.toQueueId ? { toQueueId: args.toQueueId } : {}),
     ...(args.note ? { note: args.note } : {}),
     checklist: Object.fromEntries(args.checkedItemIds.map((id) => [id, { checked: true, by: user.id, at: args.createdAt }])),
@@ -130,8 +135,9 @@ export function isQueueMember(queue: Queue, user: User): boolean {
 }
 
 /**
- * Make `userId` responsible from `at`: the SLA (`dueAt`) runs from there, and `at − createdAt` is
- * the routing delay the joint review reports. Used by claims and by automatic routing.
+ * Make `userId` responsible from `at`; `at − createdAt` is the routing delay the joint review
+ * reports. The SLA keeps running from the handoff (a claim does not buy time); a handoff made
+ * before it had a due time gets one from its creation. Used by claims and by automatic routing.
  */
 export function assignHandoff(input: { handoff: Handoff; userId: string; at: string; definition: LeadDefinition; now: string }): Handoff {
   const { handoff, userId, at, definition, now } = input;
@@ -140,7 +146,7 @@ export function assignHandoff(input: { handoff: Handoff; userId: string; at: str
     ...handoff,
     toUserId: userId,
     assignedAt: at,
-    ...(stage ? { dueAt: slaDueAt(at, stage, definition.calendar) } : {}),
+    ...(!handoff.dueAt && stage ? { dueAt: slaDueAt(handoff.createdAt, stage, definition.calendar) } : {}),
     updatedAt: now,
   };
 }
