@@ -54,6 +54,7 @@ export const Requests = {
     token: z.string().trim().min(10).max(500).nullable().optional(),
     language: Language.optional(),
     notifications: z.boolean().optional(),
+    slaWarnAt: z.number().min(0.5).max(0.95).optional(),
     quietHours: z
       .strictObject({
         enabled: z.boolean(),

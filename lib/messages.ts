@@ -52,6 +52,8 @@ export interface Settings {
   notifications: boolean;
   /** Notifications wait while it is quiet (e.g. nights and weekends). */
   quietHours: { enabled: boolean; start: string; end: string; weekends: boolean; timezone: string };
+  /** Share of the SLA time after which "about to breach" is notified, e.g. 0.75. */
+  slaWarnAt: number;
   /** The signed-in user, from the last successful /api/me; a local stand-in in local-only mode. */
   me: User | null;
   workspaceName: string | null;

@@ -4,13 +4,16 @@ import { call, type Settings } from '../../lib/messages';
 import { useT } from '../../lib/i18n';
 import { queryKeys } from '../../lib/ui/queries';
 
+/** When "about to breach" is sent, as a share of the SLA time (the settings schema allows 0.5–0.95). */
+const SLA_WARN_CHOICES = [0.5, 0.6, 0.75, 0.9] as const;
+
 export function PreferencesSection({ settings }: { settings: Settings }) {
   const t = useT();
   const client = useQueryClient();
   const id = useId();
   const [error, setError] = useState(false);
 
-  const save = async (patch: { language?: Settings['language']; notifications?: boolean }) => {
+  const save = async (patch: { language?: Settings['language']; notifications?: boolean; slaWarnAt?: number }) => {
     setError(false);
     try {
       client.setQueryData(queryKeys.settings, await call('saveSettings', patch));
@@ -43,6 +46,25 @@ export function PreferencesSection({ settings }: { settings: Settings }) {
         />
         <label htmlFor={`${id}-notify`}>{t('options.notifications')}</label>
       </div>
+      <label className="aun-field" htmlFor={`${id}-warn`}>
+        <span>{t('options.slaWarnAt')}</span>
+      </label>
+      <select
+        id={`${id}-warn`}
+        value={String(settings.slaWarnAt)}
+        disabled={!settings.notifications}
+        aria-describedby={`${id}-warn-hint`}
+        onChange={(e) => void save({ slaWarnAt: Number(e.currentTarget.value) })}
+      >
+        {SLA_WARN_CHOICES.map((share) => (
+          <option key={share} value={String(share)}>
+            {t('options.slaWarnAt.choice', { percent: Math.round(share * 100) })}
+          </option>
+        ))}
+      </select>
+      <p id={`${id}-warn-hint`} className="aun-muted">
+        {t('options.slaWarnAt.hint')}
+      </p>
       {error ? (
         <p role="alert" className="aun-error">
           {t('error.actionFailed')}

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import Dexie from 'dexie';
-import { displayName, type Handoff, type Lead, type User } from '../domain';
+import { displayName, stageById, type BusinessCalendar, type Handoff, type Lead, type LeadDefinition, type User } from '../domain';
+import { definitionByVersion } from '../db/queries';
 import type { AunDatabase } from '../db/database';
 import { stripDerived, type LeadRow } from '../db/rows';
 import { iconBadge, marketingHandoffs, overdueHandoffs, salesQueue, type QueueRow } from '../queue/queue';
@@ -69,16 +70,18 @@ export async function refreshAttention(db: AunDatabase, me: User, prefs: Notific
   await browser.action.setBadgeBackgroundColor({ color: badge.color });
 
   const sent = new Set(((await db.meta.get(SENT_KEY))?.value as string[] | undefined) ?? []);
-  const planned = planNotifications({ handoffs, me, now, prefs, sent });
+  const slaCalendar = await slaCalendars(db, handoffs);
+  const planned = planNotifications({ handoffs, me, now, prefs, sent, slaCalendar });
   for (const n of planned) {
     const lead = leads.get(n.leadId);
     const who = lead ? [displayName(lead.name, lead.email), lead.company].filter(Boolean).join(' · ') : '';
     const title = {
       assigned: { ja: '新しい引き渡しがあります', en: 'New handoff for you' },
+      queued: { ja: 'キューに新しい引き渡しがあります', en: 'New handoff in your queue' },
       'sla-warning': { ja: 'SLA期限が近づいています', en: 'Handoff about to breach its SLA' },
       breach: { ja: 'SLA超過の引き渡し', en: 'Handoff past its SLA' },
     }[n.kind][locale];
-    await browser.notifications.create(`aun:${n.id}`, { type: 'basic', iconUrl: extensionUrl('/icon/128.png'), title, message: who, priority: n.kind === 'assigned' ? 0 : 1 });
+    await browser.notifications.create(`aun:${n.id}`, { type: 'basic', iconUrl: extensionUrl('/icon/128.png'), title, message: who, priority: n.kind === 'assigned' || n.kind === 'queued' ? 0 : 1 });
     sent.add(n.id);
   }
   // Keep only ids of handoffs that still exist, so the list cannot grow without bound.
@@ -86,17 +89,30 @@ export async function refreshAttention(db: AunDatabase, me: User, prefs: Notific
   await db.meta.put({ key: SENT_KEY, value: [...sent].filter((id) => live.has(id.slice(id.indexOf(':') + 1))) });
 }
 
-/** Where a click on a notification or an "Open" button goes: the CRM record, else the sidebar. */
-export async function openLead(db: AunDatabase, leadId: string): Promise<void> {
+/** The business calendar each handoff's SLA counts in (its stage, in its own definition version), or null. */
+async function slaCalendars(db: AunDatabase, handoffs: readonly Handoff[]): Promise<(h: Handoff) => BusinessCalendar | null> {
+  const versions = [...new Set(handoffs.map((h) => h.definitionVersion))];
+  const definitions = new Map<number, LeadDefinition | undefined>();
+  for (const v of versions) definitions.set(v, await definitionByVersion(db, v));
+  return (h) => {
+    const definition = definitions.get(h.definitionVersion);
+    const stage = definition && stageById(definition, h.stageId);
+    return definition && stage?.businessHoursOnly ? definition.calendar : null;
+  };
+}
+
+/** Where a click on a notification or an "Open" button goes: the CRM record, else the sidebar. False when the lead is gone. */
+export async function openLead(db: AunDatabase, leadId: string): Promise<boolean> {
   const lead = await db.leads.get(leadId);
-  if (!lead) return;
+  if (!lead) return false;
   const url = lead.crmLinks[0]?.url;
   if (url) {
     await browser.tabs.create({ url });
-    return;
+    return true;
   }
   const ctx = { site: 'generic', kind: 'crm-record', emails: [lead.email] };
   await browser.tabs.create({ url: `${extensionUrl('/sidebar.html')}#ctx=${encodeURIComponent(JSON.stringify(ctx))}` });
+  return true;
 }
 
 /** runtime.getURL for a path WXT's generated types may not list yet. */

@@ -135,6 +135,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       if (patch.language !== undefined) next.language = patch.language;
       if (patch.notifications !== undefined) next.notifications = patch.notifications;
       if (patch.quietHours !== undefined) next.quietHours = patch.quietHours;
+      if (patch.slaWarnAt !== undefined) next.slaWarnAt = patch.slaWarnAt;
       const connectionChanged = (patch.serverUrl !== undefined && patch.serverUrl !== before.serverUrl) || patch.token !== undefined;
       if (patch.serverUrl !== undefined) next.serverUrl = patch.serverUrl;
       if (patch.token !== undefined) next.token = patch.token;
@@ -176,10 +177,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
 
     getMyQueue: async () => myQueue(db, currentUser(await loadSettings()), now()),
 
-    async openLead({ leadId }) {
-      await openLead(db, leadId);
-      return { opened: true };
-    },
+    openLead: async ({ leadId }) => ({ opened: await openLead(db, leadId) }),
 
     getReview: ({ filters, refresh }) => getReview(db, filters, now(), refresh ?? false),
     getReviewLeads: ({ ids }) => getReviewLeads(db, ids),

@@ -8,7 +8,6 @@ import { currentUser, loadSettings } from './settings';
 import { openLead, refreshAttention } from './attention';
 import { invalidateReviewCache } from './review';
 import { DATA_CHANGED } from '../content/messages-from-background';
-import { DEFAULT_NOTIFICATION_PREFS } from '../queue/notifications';
 import { syncRegisteredCustomHosts } from '../custom-hosts';
 
 export const SYNC_ALARM = 'aun-sync';
@@ -45,7 +44,7 @@ export function setupBackground(): void {
       }
       const s = await loadSettings();
       const locale = s.language === 'auto' ? (navigator.language.startsWith('ja') ? 'ja' : 'en') : s.language;
-      await refreshAttention(db, currentUser(s), { ...DEFAULT_NOTIFICATION_PREFS, enabled: s.notifications, quiet: s.quietHours }, Date.now(), locale);
+      await refreshAttention(db, currentUser(s), { enabled: s.notifications, warnAt: s.slaWarnAt, quiet: s.quietHours }, Date.now(), locale);
     },
   });
 

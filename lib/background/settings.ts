@@ -11,6 +11,8 @@ export interface StoredSettings {
   language: 'auto' | 'ja' | 'en';
   notifications: boolean;
   quietHours: QuietHours;
+  /** Share of the SLA time after which "about to breach" is notified. */
+  slaWarnAt: number;
   me: User | null;
   workspaceName: string | null;
   currency: string;
@@ -22,6 +24,7 @@ const DEFAULTS: StoredSettings = {
   language: 'auto',
   notifications: true,
   quietHours: DEFAULT_NOTIFICATION_PREFS.quiet,
+  slaWarnAt: DEFAULT_NOTIFICATION_PREFS.warnAt,
   me: null,
   workspaceName: null,
   currency: 'JPY',
@@ -62,6 +65,7 @@ export function publicSettings(s: StoredSettings): Settings {
     language: s.language,
     notifications: s.notifications,
     quietHours: s.quietHours,
+    slaWarnAt: s.slaWarnAt,
     me: s.serverUrl ? s.me : LOCAL_USER,
     workspaceName: s.workspaceName,
     currency: s.currency,

@@ -1,4 +1,4 @@
-import type { Handoff, Role } from '../domain';
+import { businessMsBetween, type BusinessCalendar, type Handoff, type Role } from '../domain';
 
 export interface QuietHours {
   enabled: boolean;
@@ -22,7 +22,8 @@ export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
   quiet: { enabled: false, start: '20:00', end: '08:00', weekends: true, timezone: 'Asia/Tokyo' },
 };
 
-export type NotificationKind = 'assigned' | 'sla-warning' | 'breach';
+/** assigned: a handoff to me; queued: a new unclaimed one in a queue of mine; sla-warning; breach (managers). */
+export type NotificationKind = 'assigned' | 'queued' | 'sla-warning' | 'breach';
 
 export interface PlannedNotification {
   /** Stable id: each (kind, handoff) is notified once. */
@@ -54,17 +55,33 @@ export function isQuiet(now: number, quiet: QuietHours): boolean {
 }
 
 /**
+ * How much of a handoff's SLA has gone by: its clock runs from the handoff to `dueAt`, in business
+ * hours when its stage counts only those (a Friday-evening handoff is not "75% gone" on Monday at 9).
+ */
+export function slaElapsedShare(h: Pick<Handoff, 'createdAt' | 'dueAt'>, now: number, calendar: BusinessCalendar | null): number | null {
+  if (!h.dueAt) return null;
+  const nowIso = new Date(now).toISOString();
+  const total = calendar ? businessMsBetween(h.createdAt, h.dueAt, calendar) : Date.parse(h.dueAt) - Date.parse(h.createdAt);
+  const elapsed = calendar ? businessMsBetween(h.createdAt, nowIso, calendar) : now - Date.parse(h.createdAt);
+  return total > 0 ? elapsed / total : 1;
+}
+
+/**
  * What to notify now. Pure: the caller passes the ids already sent and records the ones it
  * sends. During quiet hours nothing is planned, so the notifications come when they end.
+ * A rep hears of handoffs to them and of unclaimed ones in their queues (and of either about to
+ * breach); a manager hears of every breach.
  */
 export function planNotifications(input: {
   handoffs: readonly Handoff[];
-  me: { id: string; role: Role };
+  me: { id: string; role: Role; queueIds?: readonly string[] };
   now: number;
   prefs: NotificationPrefs;
   sent: ReadonlySet<string>;
+  /** The business calendar a handoff's SLA counts in (its stage says so), or null for wall-clock hours. */
+  slaCalendar?: (h: Handoff) => BusinessCalendar | null;
 }): PlannedNotification[] {
-  const { handoffs, me, now, prefs, sent } = input;
+  const { handoffs, me, now, prefs, sent, slaCalendar = () => null } = input;
   if (!prefs.enabled || isQuiet(now, prefs.quiet)) return [];
   const out: PlannedNotification[] = [];
   const add = (kind: NotificationKind, h: Handoff) => {
@@ -72,14 +89,20 @@ export function planNotifications(input: {
     if (!sent.has(id)) out.push({ id, kind, handoffId: h.id, leadId: h.leadId });
   };
   const manager = me.role === 'manager' || me.role === 'admin';
+  const queues = new Set(me.queueIds ?? []);
   for (const h of handoffs) {
     if (h.status !== 'pending') continue;
     const due = h.dueAt ? Date.parse(h.dueAt) : null;
-    if (h.toUserId === me.id) {
-      if (due !== null && now >= due) continue; // past due: the manager hears of it, the rep already saw the warning
-      const assigned = h.assignedAt ? Date.parse(h.assignedAt) : Date.parse(h.createdAt);
-      if (due !== null && now >= assigned + (due - assigned) * prefs.warnAt) add('sla-warning', h);
-      else add('assigned', h);
+    const mine = h.toUserId === me.id;
+    const inMyQueue = !h.toUserId && h.toQueueId !== undefined && queues.has(h.toQueueId);
+    if (mine || inMyQueue) {
+      if (due !== null && now >= due) {
+        // Past due: the manager hears of it; the rep already had the warning.
+      } else {
+        const share = slaElapsedShare(h, now, slaCalendar(h));
+        if (share !== null && share >= prefs.warnAt) add('sla-warning', h);
+        else add(mine ? 'assigned' : 'queued', h);
+      }
     }
     if (manager && due !== null && now >= due) add('breach', h);
   }

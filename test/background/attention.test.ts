@@ -5,7 +5,7 @@ import { AunDatabase } from '../../lib/db/database';
 import { toHandoffRow, toLeadRow } from '../../lib/db/rows';
 import { myQueue, refreshAttention } from '../../lib/background/attention';
 import { DEFAULT_NOTIFICATION_PREFS } from '../../lib/queue/notifications';
-import type { User } from '../../lib/domain';
+import { DEFAULT_DEFINITION, type User } from '../../lib/domain';
 import { freshDbName, makeHandoff, makeLead } from '../support/factories';
 
 const NOW = Date.parse('2026-03-10T01:00:00.000Z'); // Tue 10:00 JST
@@ -19,8 +19,8 @@ beforeEach(async () => {
   const b = makeLead('b@beta.co.jp', { name: { given: 'Ann', family: 'Lee' }, company: 'Beta' });
   await db.leads.bulkPut([toLeadRow(a), { ...toLeadRow(b), _grade: 'B2' }]);
   await db.handoffs.bulkPut([
-    toHandoffRow(makeHandoff(a.id, { id: 'h-a', assignedAt: '2026-03-09T00:00:00.000Z', dueAt: '2026-03-10T00:00:00.000Z' })), // overdue
-    toHandoffRow(makeHandoff(b.id, { id: 'h-b', assignedAt: '2026-03-10T00:30:00.000Z', dueAt: '2026-03-11T00:30:00.000Z' })),
+    toHandoffRow(makeHandoff(a.id, { id: 'h-a', createdAt: '2026-03-09T00:00:00.000Z', assignedAt: '2026-03-09T00:00:00.000Z', dueAt: '2026-03-10T00:00:00.000Z' })), // overdue
+    toHandoffRow(makeHandoff(b.id, { id: 'h-b', createdAt: '2026-03-10T00:30:00.000Z', assignedAt: '2026-03-10T00:30:00.000Z', dueAt: '2026-03-11T00:30:00.000Z' })),
   ]);
 });
 afterEach(async () => {
@@ -63,6 +63,19 @@ describe('attention', () => {
     expect(create).toHaveBeenCalledWith('aun:assigned:h-b', expect.objectContaining({ title: '新しい引き渡しがあります', message: 'Ann Lee · Beta' }));
     await refreshAttention(db, rep, DEFAULT_NOTIFICATION_PREFS, NOW + 60_000, 'ja');
     expect(create).toHaveBeenCalledTimes(1);
+  });
+
+  it("warns by the handoff's stage: business hours when its definition version says so", async () => {
+    const create = vi.fn(async (_id: string) => 'id');
+    fakeBrowser.notifications.create = create as never;
+    const stages = DEFAULT_DEFINITION.stages.map((st) => ({ ...st, businessHoursOnly: true }));
+    await db.definitions.put({ ...DEFAULT_DEFINITION, version: 3, stages });
+    await db.handoffs.clear();
+    // Friday 17:00 JST, 8 business hours: due Monday 16:00 JST. Monday 09:30 JST is early in business time.
+    const friday = { createdAt: '2026-03-13T08:00:00.000Z', assignedAt: '2026-03-13T08:00:00.000Z', dueAt: '2026-03-16T07:00:00.000Z' };
+    await db.handoffs.bulkPut([toHandoffRow(makeHandoff('l-biz', { id: 'h-biz', definitionVersion: 3, ...friday })), toHandoffRow(makeHandoff('l-wall', { id: 'h-wall', definitionVersion: 1, ...friday }))]);
+    await refreshAttention(db, rep, DEFAULT_NOTIFICATION_PREFS, Date.parse('2026-03-16T00:30:00.000Z'), 'en');
+    expect(create.mock.calls.map(([id]) => id).sort()).toEqual(['aun:assigned:h-biz', 'aun:sla-warning:h-wall']);
   });
 
   it('sends nothing while notifications are off, but keeps the badge current', async () => {

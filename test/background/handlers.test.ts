@@ -131,4 +131,13 @@ describe('background message handlers', () => {
     expect((await handlers.getSettings({})).serverUrl).toBeNull();
     expect(await dispatch(handlers, 'signOut', {})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
   });
+
+  it('keeps the SLA warning share in the settings, within 50–95%', async () => {
+    const { handlers } = setup();
+    expect((await handlers.getSettings({})).slaWarnAt).toBe(0.75);
+    expect(await dispatch(handlers, 'saveSettings', { slaWarnAt: 0.9 })).toMatchObject({ ok: true, value: { slaWarnAt: 0.9 } });
+    expect(await dispatch(handlers, 'saveSettings', { slaWarnAt: 0.2 })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await dispatch(handlers, 'saveSettings', { slaWarnAt: 1 })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect((await handlers.getSettings({})).slaWarnAt).toBe(0.9);
+  });
 });

@@ -135,4 +135,17 @@ describe.each(LANGS)('options page (%s)', (lang) => {
     await user.click(notify);
     await waitFor(() => expect(fb.requestsOf('saveSettings').at(-1)).toEqual({ notifications: false }));
   });
+
+  it('sets when the SLA warning comes, and only while notifications are on', async () => {
+    const fb = new FakeBackground();
+    const { user, t } = renderOptions(fb, lang);
+    const warn = (await screen.findByRole('combobox', { name: t('options.slaWarnAt') })) as HTMLSelectElement;
+    expect(warn.value).toBe('0.75');
+    expect(warn.getAttribute('aria-describedby') && document.getElementById(warn.getAttribute('aria-describedby')!)?.textContent).toBe(t('options.slaWarnAt.hint'));
+    await user.selectOptions(warn, t('options.slaWarnAt.choice', { percent: 90 }));
+    await waitFor(() => expect(fb.requestsOf('saveSettings').at(-1)).toEqual({ slaWarnAt: 0.9 }));
+    await waitFor(() => expect((screen.getByRole('combobox', { name: t('options.slaWarnAt') }) as HTMLSelectElement).value).toBe('0.9'));
+    await user.click(screen.getByRole('checkbox', { name: t('options.notifications') }));
+    await waitFor(() => expect(screen.getByRole('combobox', { name: t('options.slaWarnAt') })).toHaveProperty('disabled', true));
+  });
 });

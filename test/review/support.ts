@@ -13,6 +13,7 @@ export function settings(language: 'en' | 'ja', role: 'admin' | 'sales' = 'admin
     language,
     notifications: true,
     quietHours: { enabled: false, start: '20:00', end: '08:00', weekends: true, timezone: 'Asia/Tokyo' },
+    slaWarnAt: 0.75,
     me: { id: 'local', email: 'local@aun.invalid', name: 'Local', role, queueIds: [], away: false, territories: [], createdAt: '2026-01-01T00:00:00.000Z' },
     workspaceName: null,
   };
