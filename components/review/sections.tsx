@@ -103,7 +103,12 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
       id: 'time-to-decision',
       title: s.timing,
       columns: [s.measureCol, s.handoffsCol, `${s.medianCol} (h)`, `${s.p90Col} (h)`],
-      rows: [timingRow(s.toDecision, data.timing.toDecision), timingRow(s.routing, data.timing.routing), timingRow(s.repDelay, data.timing.rep)],
+      rows: [
+        timingRow(s.toDecision, data.timing.toDecision),
+        timingRow(s.routing, data.timing.routing),
+        timingRow(s.waitingUnassigned, data.timing.waitingUnassigned),
+        timingRow(s.repDelay, data.timing.rep),
+      ],
     },
     slaOwners: {
       id: 'sla-by-owner',
@@ -161,6 +166,7 @@ export function Sections({ data, tables }: { data: ReviewResponse; tables: Recor
   const timingData = [
     { name: s.toDecision, median: hours(data.timing.toDecision.medianMs) ?? 0, p90: hours(data.timing.toDecision.p90Ms) ?? 0 },
     { name: s.routing, median: hours(data.timing.routing.medianMs) ?? 0, p90: hours(data.timing.routing.p90Ms) ?? 0 },
+    { name: s.waitingUnassigned, median: hours(data.timing.waitingUnassigned.medianMs) ?? 0, p90: hours(data.timing.waitingUnassigned.p90Ms) ?? 0 },
     { name: s.repDelay, median: hours(data.timing.rep.medianMs) ?? 0, p90: hours(data.timing.rep.p90Ms) ?? 0 },
   ];
   const outcomeData = data.outcomes.bySource.map((r) => ({ name: channelLabel(ctx, r.key), pipeline: r.pipeline, won: r.wonRevenue }));

@@ -21,7 +21,7 @@ import { recordMutation, withdrawMutation } from '../sync/replica';
 import type { SyncEngine } from '../sync/engine';
 import { myQueue, openLead } from './attention';
 import { clearSettings, currentUser, loadSettings, publicSettings, saveSettings } from './settings';
-import { getDefinition, getReview, getReviewLeads, whatIfDefinition } from './review';
+import { getDefinition, getReview, getReviewLeads, invalidateReviewCache, whatIfDefinition } from './review';
 
 export interface BackgroundDeps {
   db: AunDatabase;
@@ -108,6 +108,8 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     async mutate({ call, holdMs }) {
       const settings = await loadSettings();
       const { localId } = await recordMutation(db, call, { userId: currentUser(settings).id, now: new Date(now()).toISOString() }, holdMs ?? 0);
+      // The review reads the replica: a decision just made must show there at once, not in a minute.
+      invalidateReviewCache(db);
       deps.onMutation?.();
       return { localId };
     },
@@ -118,6 +120,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       if (!entry || entry.notBefore <= new Date(now()).toISOString()) return { undone: false };
       const settings = await loadSettings();
       const undone = await withdrawMutation(db, localId, { userId: currentUser(settings).id, now: new Date(now()).toISOString() });
+      if (undone) invalidateReviewCache(db);
       return { undone };
     },
 

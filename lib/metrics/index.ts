@@ -41,7 +41,7 @@ export function computeReview(input: MetricInput, filters: ReviewFilters, now: n
     handoffCount: scope.handoffs.length,
     waterfall: waterfallFromScope(scope),
     acceptance: acceptanceFromScope(scope),
-    timing: timingFromScope(scope),
+    timing: timingFromScope(scope, now),
     sla: slaFromScope(scope, now, input.users),
     outcomes: outcomesFromScope(scope, options),
     trend: trendFromScope(scope, now),

@@ -17,6 +17,11 @@ export interface TimingResult {
   routing: DurationStats;
   /** assigned → decided, for decided handoffs that were assigned. */
   rep: DurationStats;
+  /**
+   * created → now, for pending handoffs nobody has been assigned yet. Kept apart from `routing`,
+   * which only knows finished assignments: without it, slow routing would look fast.
+   */
+  waitingUnassigned: DurationStats;
 }
 
 export function durationStats(samples: readonly { ms: number; leadId: string }[]): DurationStats {
@@ -31,21 +36,24 @@ export function durationStats(samples: readonly { ms: number; leadId: string }[]
 
 const span = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
 
-export function timingFromScope(scope: Scope): TimingResult {
+export function timingFromScope(scope: Scope, now: number): TimingResult {
   const toDecision: { ms: number; leadId: string }[] = [];
   const routing: { ms: number; leadId: string }[] = [];
   const rep: { ms: number; leadId: string }[] = [];
+  const waiting: { ms: number; leadId: string }[] = [];
+  const nowIso = new Date(now).toISOString();
   for (const h of scope.handoffs) {
     if (h.assignedAt) routing.push({ ms: span(h.createdAt, h.assignedAt), leadId: h.leadId });
+    else if (h.status === 'pending' && !h.toUserId) waiting.push({ ms: span(h.createdAt, nowIso), leadId: h.leadId });
     if (h.decision) {
       toDecision.push({ ms: span(h.createdAt, h.decision.at), leadId: h.leadId });
       if (h.assignedAt) rep.push({ ms: span(h.assignedAt, h.decision.at), leadId: h.leadId });
     }
   }
-  return { toDecision: durationStats(toDecision), routing: durationStats(routing), rep: durationStats(rep) };
+  return { toDecision: durationStats(toDecision), routing: durationStats(routing), rep: durationStats(rep), waitingUnassigned: durationStats(waiting) };
 }
 
 /** Median and p90 time to decision, split into routing delay and rep delay. */
 export function timing(input: MetricInput, filters: ReviewFilters, now: number, options?: MetricOptions): TimingResult {
-  return timingFromScope(buildScope(input, filters, now, options));
+  return timingFromScope(buildScope(input, filters, now, options), now);
 }

@@ -119,6 +119,19 @@ describe('time to decision', () => {
     // assigned → decided: 4, 8, 4, 6, 1 h
     expect(r.rep.medianMs).toBe(4 * H);
     expect(r.rep.leadIds.sort()).toEqual(['L1', 'L2', 'L3', 'L4', 'L7']);
+    // Every pending handoff of the fixture is assigned: none waits unassigned.
+    expect(r.waitingUnassigned).toMatchObject({ count: 0, medianMs: null });
+  });
+
+  it('pending handoffs nobody was assigned yet are counted apart, waiting until now', () => {
+    const input = fixture();
+    const queued = (id: string, leadId: string, createdAt: string) => ({ id, leadId, stageId: 'marketing_to_sales', status: 'pending' as const, createdAt });
+    const r = timing({ ...input, handoffs: [...input.handoffs, queued('q1', 'L6', '2026-03-14T00:00:00.000Z'), queued('q2', 'L3', '2026-03-13T00:00:00.000Z')] }, MARCH, NOW);
+    // NOW is 03-20T00: waiting 6 and 7 days.
+    expect(r.waitingUnassigned).toMatchObject({ count: 2, medianMs: 156 * H });
+    expect(r.waitingUnassigned.leadIds.sort()).toEqual(['L3', 'L6']);
+    // The finished assignments are unchanged.
+    expect(r.routing.count).toBe(6);
   });
 });
 

@@ -88,6 +88,18 @@ describe('review in the background, on a real replica', () => {
     expect((await getReview(db, { period: 'all' }, NOW + 1000, true)).totals.leads).toBe(2);
   });
 
+  it('a decision made here shows in the review at once, and an undo takes it back', async () => {
+    await seed();
+    const engine = new SyncEngine({ db, connection: async () => null, userId: async () => 'u-sales', now: () => NOW });
+    const handlers = createHandlers({ db, engine, now: () => NOW });
+    const all = { filters: { period: 'all' as const } };
+    expect((await handlers.getReview(all)).acceptance.overall.accepted.count).toBe(1);
+    const { localId } = await handlers.mutate({ call: { name: 'handoff.decide', args: { handoffId: 'hb', kind: 'accept', at: new Date(NOW).toISOString() } }, holdMs: 10_000 });
+    expect((await handlers.getReview(all)).acceptance.overall.accepted.count).toBe(2);
+    expect(await handlers.undoMutation({ localId })).toEqual({ undone: true });
+    expect((await handlers.getReview(all)).acceptance.overall.accepted.count).toBe(1);
+  });
+
   it('lists the leads behind a number with name, company, grade, source and status', async () => {
     const { a, b } = await seed();
     const r = await getReviewLeads(db, [b.id, a.id, 'ld_gone']);
