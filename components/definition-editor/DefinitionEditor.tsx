@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { FitField, type LeadDefinition } from '../../lib/domain/definition';
 import { TOUCH_TYPE_LABELS } from '../../lib/domain/labels';
@@ -7,7 +7,8 @@ import { call } from '../../lib/messages';
 import { fill } from '../review/strings';
 import { cleanDraft, freshId, type Draft } from './draft';
 import { CheckField, ErrorsContext, ReadOnlyContext, GroupError, LinesField, NumberField, Row, SelectField, TextField } from './fields';
-import { EDITOR_STRINGS } from './strings';
+import { EDITOR_STRINGS, type EditorStrings } from './strings';
+import { useLastPublish, usePublishDefinition } from './publish';
 import { RoutingEditor } from './RoutingEditor';
 import { validateDraft } from './validation';
 import { WhatIf } from './WhatIf';
@@ -48,9 +49,8 @@ export function DefinitionEditor({ definition, lang, canEdit }: { definition: Le
     for (const e of validation.errors) map.set(e.path, [...(map.get(e.path) ?? []), e.message]);
     return map;
   }, [validation]);
-  const publish = useMutation({
-    mutationFn: (def: LeadDefinition) => call('mutate', { call: { name: 'definition.publish', args: { definition: def } } }),
-  });
+  const publish = usePublishDefinition();
+  const last = useLastPublish();
   const dateFmt = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' });
   const L = (t: { ja: string; en: string }) => t[lang];
   const rm = (what: string) => `${s.remove}: ${what}`;
@@ -294,13 +294,35 @@ export function DefinitionEditor({ definition, lang, canEdit }: { definition: Le
                 <button type="button" disabled={!validation.ok || publish.isPending} onClick={() => validation.ok && publish.mutate(validation.definition)}>
                   {publish.isPending ? s.publishing : s.publish}
                 </button>
-                {publish.isSuccess ? <p role="status">{s.published}</p> : null}
-                {publish.isError ? <p role="alert">{fill(s.publishFailed, { message: publish.error.message })}</p> : null}
+                <PublishStatus last={last} s={s} />
               </div>
             </>
           ) : null}
         </div>
       </ReadOnlyContext.Provider>
     </ErrorsContext.Provider>
+  );
+}
+
+function PublishStatus({ last, s }: { last: ReturnType<typeof useLastPublish>; s: EditorStrings }) {
+  if (!last || last.status === 'pending' || last.status === 'idle') return null;
+  if (last.status === 'error') return <p role="alert">{fill(s.publishFailed, { message: last.error instanceof Error ? last.error.message : String(last.error) })}</p>;
+  const outcome = last.data;
+  if (!outcome) return null;
+  if (outcome.phase === 'published') return <p role="status">{s.published}</p>;
+  if (outcome.phase === 'queued') return <p role="status">{s.publishQueued}</p>;
+  return (
+    <div role="alert">
+      <p>{fill(s.publishRejected, { message: outcome.message })}</p>
+      {outcome.issues.length ? (
+        <ul>
+          {outcome.issues.map((i, k) => (
+            <li key={k}>
+              <code>{i.path}</code> {i.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }

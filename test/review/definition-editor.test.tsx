@@ -9,7 +9,7 @@ import { whatIfDefinition } from '../../lib/background/review';
 import { AunDatabase } from '../../lib/db/database';
 import { toLeadRow } from '../../lib/db/rows';
 import { DEFAULT_DEFINITION, type LeadDefinition, type User } from '../../lib/domain';
-import { call } from '../../lib/messages';
+import { call, type SyncStatus } from '../../lib/messages';
 import { freshDbName, makeLead, makeTouch } from '../support/factories';
 
 vi.mock('../../lib/messages', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../lib/messages')>()), call: vi.fn() }));
@@ -20,8 +20,11 @@ const NOW = Date.parse('2026-03-20T00:00:00.000Z');
 const member = (id: string, name: string, role: User['role']): User => ({ id, email: `${id}@acme.co.jp`, name, role, queueIds: [], away: false, territories: [], createdAt: '2026-01-01T00:00:00.000Z' });
 const TEAM: User[] = [member('u-rep', '鈴木 一郎', 'sales'), member('u-boss', 'Mary Manager', 'manager'), member('u-mkt', '佐藤 花子', 'marketer')];
 let db: AunDatabase;
+/** What syncNow answers after a publish: by default the server took it. */
+let syncAnswer: SyncStatus;
 
 beforeEach(async () => {
+  syncAnswer = { mode: 'server', state: 'idle', lastSyncedAt: new Date(NOW).toISOString(), pending: 0, lastError: null, rejected: [] };
   db = new AunDatabase(freshDbName());
   // Fit A (manager in Japan) and fit B (no title, no country); both engaged enough for MQL today.
   const a = makeLead('a@acme.co.jp', { name: { family: '山田', given: '太郎' } });
@@ -34,6 +37,7 @@ beforeEach(async () => {
     if (name === 'whatIfDefinition') return whatIfDefinition(db, req.definition, NOW);
     if (name === 'mutate') return { localId: 1 };
     if (name === 'getTeam') return { users: TEAM, queues: [] };
+    if (name === 'syncNow') return syncAnswer;
     throw new Error(`unexpected ${name}`);
   }) as never);
 });
@@ -117,6 +121,39 @@ describe('lead-definition editor', () => {
     const published = (req as { call: { name: string; args: { definition: LeadDefinition } } }).call;
     expect(published.name).toBe('definition.publish');
     expect(published.args.definition.stages[0]).toMatchObject({ slaHours: 8, businessHoursOnly: true });
+  });
+
+  it.each(['en', 'ja'] as const)('(%s) says published only once the server took it; shows its refusal with the issues; or that it waits for the server', async (lang) => {
+    const publish = lang === 'ja' ? '公開' : 'Publish';
+    const view = renderEditor({ lang });
+    await userEvent.click(screen.getByRole('button', { name: publish }));
+    expect((await screen.findByRole('status')).textContent).toBe(lang === 'ja' ? '公開しました。これが全員の使うリード定義になりました。' : 'Published: this is now the lead definition everyone works by.');
+    view.unmount();
+
+    callMock.mockClear();
+    syncAnswer = {
+      ...syncAnswer,
+      rejected: [
+        {
+          localId: 1,
+          name: 'definition.publish',
+          leadId: null,
+          at: new Date(NOW).toISOString(),
+          error: { code: 'definition_invalid', message: 'The lead definition is not valid.', details: { issues: [{ path: 'stages.0.routing.rules.0.assignTo', message: 'no such user in this workspace' }] } },
+        },
+      ],
+    };
+    renderEditor({ lang });
+    await userEvent.click(screen.getByRole('button', { name: publish }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(lang === 'ja' ? 'サーバーがこの定義を受け付けませんでした：The lead definition is not valid.' : 'The server refused this definition: The lead definition is not valid.');
+    expect(alert.textContent).toContain('stages.0.routing.rules.0.assignTo no such user in this workspace');
+    cleanup();
+
+    syncAnswer = { ...syncAnswer, state: 'offline', pending: 1, rejected: [] };
+    renderEditor({ lang });
+    await userEvent.click(screen.getByRole('button', { name: publish }));
+    expect((await screen.findByRole('status')).textContent).toBe(lang === 'ja' ? '保存しました。サーバーに接続できしだい公開されます。' : 'Saved. It is published as soon as Aun reaches the server again.');
   });
 
   it('is read-only for non-admins', async () => {
