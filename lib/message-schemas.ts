@@ -4,7 +4,7 @@
  * which keeps zod out of the content-script bundle.
  */
 import { z } from 'zod';
-import { Id } from './domain/common';
+import { Id, TimeZone } from './domain/common';
 import { MutationCallSchema } from './domain/mutations';
 import { TouchType } from './domain/touch';
 import { PageContext } from './adapters/page-context';
@@ -61,7 +61,7 @@ export const Requests = {
         start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
         end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
         weekends: z.boolean(),
-        timezone: z.string().min(1).max(64),
+        timezone: TimeZone,
       })
       .optional(),
   }),

@@ -9,6 +9,7 @@ import { cleanDraft, freshId, type Draft } from './draft';
 import { CheckField, ErrorsContext, ReadOnlyContext, GroupError, LinesField, NumberField, Row, SelectField, TextField } from './fields';
 import { EDITOR_STRINGS, type EditorStrings } from './strings';
 import { useLastPublish, usePublishDefinition } from './publish';
+import { CalendarEditor } from './CalendarEditor';
 import { RoutingEditor } from './RoutingEditor';
 import { validateDraft } from './validation';
 import { WhatIf } from './WhatIf';
@@ -262,6 +263,8 @@ export function DefinitionEditor({ definition, lang, canEdit }: { definition: Le
                 {s.addStage}
               </button>
             </section>
+
+            <CalendarEditor calendar={draft.calendar} s={s} onChange={(calendar) => edit((d) => void (d.calendar = calendar))} />
 
             <section aria-labelledby="reasons-h">
               <h3 id="reasons-h">{s.reasons}</h3>

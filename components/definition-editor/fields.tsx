@@ -94,6 +94,28 @@ export function SelectField<T extends string | number>({
   );
 }
 
+/** A working-day time: 00:00–23:59, and 24:00 for a day that ends at midnight (typed, as <input type=time> cannot hold it). */
+export function TimeField({ path, label, value, onChange }: Base & { value: string; onChange: (v: string) => void }) {
+  const { errors, errorId, inputId, disabled } = useFieldError(path);
+  return (
+    <span className="field" data-path={path}>
+      <label htmlFor={inputId}>{label}</label>
+      <input
+        id={inputId}
+        disabled={disabled}
+        inputMode="numeric"
+        placeholder="09:00"
+        size={5}
+        value={value}
+        onChange={(e) => onChange(e.target.value.trim())}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? errorId : undefined}
+      />
+      <ErrorText id={errorId} errors={errors} />
+    </span>
+  );
+}
+
 export function CheckField({ path, label, checked, onChange }: Base & { checked: boolean; onChange: (v: boolean) => void }) {
   const { inputId, disabled } = useFieldError(path);
   return (

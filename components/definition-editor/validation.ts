@@ -50,6 +50,7 @@ export function issueMessage(issue: z.core.$ZodIssue, s: EditorStrings): string 
       return fill(s.errMax, { n });
     }
     case 'invalid_format':
+      if (issue.path[0] === 'calendar' && (last === 'start' || last === 'end')) return s.errTime;
       return last === 'code' ? s.errCode : last === 'id' || issue.path.includes('rules') || issue.path.includes('stages') ? s.errId : s.errInvalid;
     case 'invalid_value':
     case 'invalid_union':
@@ -61,6 +62,7 @@ export function issueMessage(issue: z.core.$ZodIssue, s: EditorStrings): string 
       const dup = /^duplicate .*?: (.*)$/.exec(m);
       if (dup) return fill(s.errDuplicate, { id: dup[1]! });
       if (m.includes('working day')) return s.errCalendar;
+      if (m.includes('IANA time zone')) return s.errTimeZone;
       return s.errInvalid;
     }
     default:

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { call, type Settings } from '../../lib/messages';
 import { useT } from '../../lib/i18n';
 import { queryKeys } from '../../lib/ui/queries';
+import { browserTimeZone, timeZones } from '../../lib/ui/time-zones';
 
 /** When "about to breach" is sent, as a share of the SLA time (the settings schema allows 0.5–0.95). */
 const SLA_WARN_CHOICES = [0.5, 0.6, 0.75, 0.9] as const;
@@ -78,25 +79,6 @@ export function PreferencesSection({ settings }: { settings: Settings }) {
 type QuietHours = Settings['quietHours'];
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** The browser's IANA time zone, e.g. Asia/Tokyo. */
-export function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
-
-function timeZones(current: string, browser: string): string[] {
-  let zones: string[] = [];
-  try {
-    zones = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
-  } catch {
-    zones = [];
-  }
-  return [...new Set([current, browser, 'Asia/Tokyo', 'UTC', ...zones])].sort((a, b) => a.localeCompare(b));
-}
 
 /**
  * Quiet hours: notifications wait while it is quiet (a window may cross midnight, e.g. 20:00–08:00,

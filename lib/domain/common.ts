@@ -38,6 +38,19 @@ export type Locale = z.infer<typeof Locale>;
 export const ShortText = z.string().trim().max(200);
 export const LongText = z.string().trim().max(5000);
 
+/** Whether this runtime knows the IANA time zone (Intl throws on an unknown one). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone such as Asia/Tokyo; an unknown one would make every SLA computation throw. */
+export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone such as Asia/Tokyo');
+
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as JPY');
 
 export const Money = z.strictObject({

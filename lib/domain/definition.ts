@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalizedText, Timestamp } from './common';
+import { Id, LocalizedText, Timestamp, TimeZone } from './common';
 import { TouchType } from './touch';
 
 export const FitLetter = z.enum(['A', 'B', 'C', 'D']);
@@ -76,7 +76,7 @@ export const RejectionReason = z.strictObject({
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 export const BusinessCalendar = z.strictObject({
-  timezone: z.string().min(1).max(64),
+  timezone: TimeZone,
   /** ISO weekdays (1 = Monday … 7 = Sunday) that are working days. */
   workdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
   start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { Currency, Id, Timestamp } from './common';
+import { Currency, Id, Timestamp, TimeZone } from './common';
 
 export const Workspace = z.strictObject({
   id: Id,
   name: z.string().trim().min(1).max(200),
   /** Currency for amounts recorded in this workspace (JPY for most Japanese companies). */
   currency: Currency.default('JPY'),
-  timezone: z.string().min(1).max(64).default('Asia/Tokyo'),
+  timezone: TimeZone.default('Asia/Tokyo'),
   createdAt: Timestamp,
 });
 export type Workspace = z.infer<typeof Workspace>;

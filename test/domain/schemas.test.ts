@@ -164,7 +164,7 @@ const CASES: SchemaCase[] = [
     name: 'Workspace',
     schema: Workspace,
     valid: [{ id: 'w1', name: 'Acme', createdAt: T }, { ...WORKSPACE, createdAt: T }],
-    invalid: [['blank name', { id: 'w1', name: '   ', createdAt: T }], ['bad currency', { id: 'w1', name: 'A', currency: 'yen', createdAt: T }], ['no createdAt', { id: 'w1', name: 'A' }]],
+    invalid: [['blank name', { id: 'w1', name: '   ', createdAt: T }], ['bad currency', { id: 'w1', name: 'A', currency: 'yen', createdAt: T }], ['no createdAt', { id: 'w1', name: 'A' }], ['unknown time zone', { id: 'w1', name: 'A', timezone: 'Mars/Olympus', createdAt: T }]],
     strict: true,
   },
   { name: 'Role', schema: Role, valid: Role.options, invalid: [['owner', 'owner'], ['empty', '']] },
@@ -347,7 +347,7 @@ const CASES: SchemaCase[] = [
   {
     name: 'BusinessCalendar',
     schema: BusinessCalendar,
-    valid: [CALENDAR, { ...CALENDAR, workdays: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00', holidays: 'none' }],
+    valid: [CALENDAR, { ...CALENDAR, workdays: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00', holidays: 'none' }, { ...CALENDAR, timezone: 'America/New_York' }, { ...CALENDAR, timezone: 'UTC' }],
     invalid: [
       ['no workdays', { ...CALENDAR, workdays: [] }],
       ['weekday 8', { ...CALENDAR, workdays: [8] }],
@@ -356,6 +356,8 @@ const CASES: SchemaCase[] = [
       ['start at 24:00', { ...CALENDAR, start: '24:00' }],
       ['minute 60', { ...CALENDAR, end: '18:60' }],
       ['unknown holiday calendar', { ...CALENDAR, holidays: 'us' }],
+      ['unknown time zone', { ...CALENDAR, timezone: 'Asia/Atlantis' }],
+      ['time zone that is not one', { ...CALENDAR, timezone: 'JST+9' }],
     ],
     strict: true,
   },

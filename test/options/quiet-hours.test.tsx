@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { browserTimeZone } from '../../components/options/PreferencesSection';
+import { browserTimeZone } from '../../lib/ui/time-zones';
 import { FakeBackground } from '../sidebar/fake-background';
 import { LANGS, renderOptions } from '../sidebar/render';
 

@@ -172,6 +172,49 @@ function publishedDefinition(): LeadDefinition {
   return (req as { call: { args: { definition: LeadDefinition } } }).call.args.definition;
 }
 
+describe('business calendar in the lead-definition editor', () => {
+  it('edits working days, hours, time zone and holidays, and publishes them', async () => {
+    renderEditor();
+    const days = screen.getByRole('group', { name: 'Working days' });
+    await userEvent.click(within(days).getByRole('checkbox', { name: 'Sat' }));
+    await userEvent.click(within(days).getByRole('checkbox', { name: 'Mon' }));
+    const start = screen.getByRole('textbox', { name: 'Day starts (HH:MM)' });
+    await userEvent.clear(start);
+    await userEvent.type(start, '08:30');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Time zone' }), 'America/New_York');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Public holidays' }), 'No public holidays');
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await screen.findByRole('status');
+    expect(publishedDefinition().calendar).toEqual({ timezone: 'America/New_York', workdays: [2, 3, 4, 5, 6], start: '08:30', end: '18:00', holidays: 'none' });
+  });
+
+  it.each([
+    ['en', 'Day starts (HH:MM)', '9時', 'Use 24-hour HH:MM, e.g. 09:00.', 'Publish'],
+    ['ja', '終業（HH:MM）', '08:00', '終業時刻は始業時刻より後にしてください。', '公開'],
+  ] as const)('(%s) a bad working day is refused with a clear message', async (lang, field, value, message, publish) => {
+    renderEditor({ lang });
+    const input = screen.getByRole('textbox', { name: field });
+    await userEvent.clear(input);
+    await userEvent.type(input, value);
+    expect((await screen.findAllByText(message)).length).toBeGreaterThan(0);
+    expect(screen.getByRole('button', { name: publish })).toHaveProperty('disabled', true);
+  });
+
+  it('refuses a time zone this browser does not know (it would break every SLA)', () => {
+    const draft = structuredClone(DEFAULT_DEFINITION);
+    draft.calendar.timezone = 'Asia/Atlantis';
+    expect(validateDraft(draft, 'en').errors).toEqual([{ path: 'calendar.timezone', message: 'Choose a time zone from the list.' }]);
+  });
+
+  it('with no working day left, says so', async () => {
+    renderEditor();
+    const days = screen.getByRole('group', { name: 'Working days' });
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) await userEvent.click(within(days).getByRole('checkbox', { name: day }));
+    expect(await within(days).findByText('Add at least 1.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Publish' })).toHaveProperty('disabled', true);
+  });
+});
+
 describe('routing in the lead-definition editor', () => {
   it('routes a stage by prefecture to a rep, falling back to a manual claim, and publishes it', async () => {
     renderEditor();
