@@ -163,6 +163,26 @@ export function Sections({ data, tables }: { data: ReviewResponse; tables: Recor
   const waterfallData = data.waterfall.map((w) => ({ name: ctx.l(LIFECYCLE_STAGE_LABELS[w.stage], w.stage), value: w.count }));
   const acceptanceData = data.acceptance.bySource.map((r) => ({ name: channelLabel(ctx, r.key), value: r.rate ?? 0 }));
   const reasonData = data.acceptance.reasons.map((r) => ({ name: reasonLabel(ctx, data, r.code), value: r.count }));
+  const reasonCodes = data.acceptance.reasons.map((r) => r.code);
+  /** Stacked bars, one per source or campaign, a segment per reason: where each complaint comes from. */
+  const reasonGroups = (groups: typeof data.acceptance.reasonsBySource, name: (key: string) => string) =>
+    groups.map((g) => ({ name: name(g.key), ...Object.fromEntries(g.reasons.map((r) => [r.code, r.count])) }));
+  const reasonGroupSummary = (groups: typeof data.acceptance.reasonsBySource, name: (key: string) => string) =>
+    list(groups.map((g) => ({ name: name(g.key), value: g.reasons.map((r) => `${reasonLabel(ctx, data, r.code)} ${f.count(r.count)}`).join(', ') })));
+  const stackedReasons = (title: string, groups: typeof data.acceptance.reasonsBySource, name: (key: string) => string) => (
+    <ChartFigure title={title} summary={reasonGroupSummary(groups, name)}>
+      <BarChart width={CHART_WIDTH} height={CHART_HEIGHT} data={reasonGroups(groups, name)}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} />
+        <YAxis allowDecimals={false} />
+        <Tooltip />
+        <Legend />
+        {reasonCodes.map((code, i) => (
+          <Bar key={code} dataKey={code} stackId="reasons" name={reasonLabel(ctx, data, code)} fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+        ))}
+      </BarChart>
+    </ChartFigure>
+  );
   const timingData = [
     { name: s.toDecision, median: hours(data.timing.toDecision.medianMs) ?? 0, p90: hours(data.timing.toDecision.p90Ms) ?? 0 },
     { name: s.routing, median: hours(data.timing.routing.medianMs) ?? 0, p90: hours(data.timing.routing.p90Ms) ?? 0 },
@@ -226,8 +246,14 @@ export function Sections({ data, tables }: { data: ReviewResponse; tables: Recor
           </ChartFigure>
           <DataTable table={t('reasons')} />
         </div>
-        <DataTable table={t('reasonsBySource')} />
-        <DataTable table={t('reasonsByCampaign')} />
+        <div className="pair">
+          {stackedReasons(s.reasonsBySource, data.acceptance.reasonsBySource, (k) => channelLabel(ctx, k))}
+          <DataTable table={t('reasonsBySource')} />
+        </div>
+        <div className="pair">
+          {stackedReasons(s.reasonsByCampaign, data.acceptance.reasonsByCampaign, (k) => plain(ctx, k))}
+          <DataTable table={t('reasonsByCampaign')} />
+        </div>
       </section>
 
       <section aria-labelledby="sec-timing">

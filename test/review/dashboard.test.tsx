@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReviewApp } from '../../components/review/ReviewApp';
@@ -75,6 +75,51 @@ describe('review dashboard', () => {
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Period' }), 'week');
     await waitFor(() => expect(cellOf('Waterfall', /^Inquiry/, 1).textContent).toBe('0'), { timeout: 10_000 });
     expect(location.hash).toBe('#period=week&channel=webinar');
+  });
+
+  it('campaign, rep, stage and custom dates each narrow the numbers, and go into the request and the hash', async () => {
+    mockBackground();
+    renderApp();
+    await screen.findByRole('table', { name: 'Waterfall' }, { timeout: 10_000 });
+    const inquiries = () => cellOf('Waterfall', /^Inquiry/, 1).textContent;
+    const lastFilters = () => (callMock.mock.calls.filter(([n]) => n === 'getReview').at(-1)![1] as { filters: ReviewFilters }).filters;
+    const base = { period: 'custom', from: '2026-03-01', to: '2026-03-15' };
+
+    // campA: L1, L2.
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Campaign' }), 'campA');
+    await waitFor(() => expect(inquiries()).toBe('2'), { timeout: 10_000 });
+    expect(lastFilters()).toEqual({ ...base, campaign: 'campA' });
+    expect(location.hash).toContain('campaign=campA');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Campaign' }), '');
+
+    // Ken Suzuki has one handoff (L5).
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Rep (assignee)' }), 'Ken Suzuki');
+    await waitFor(() => expect(inquiries()).toBe('1'), { timeout: 10_000 });
+    expect(lastFilters()).toEqual({ ...base, rep: 'u2' });
+    expect(location.hash).toContain('rep=u2');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Rep (assignee)' }), '');
+
+    // Marketing → sales handoffs: L1–L5 (L7 went SDR → AE, L6 was never handed over).
+    const stage = screen.getByRole('combobox', { name: 'Handoff stage' });
+    await userEvent.selectOptions(stage, 'marketing_to_sales');
+    await waitFor(() => expect(inquiries()).toBe('5'), { timeout: 10_000 });
+    expect(lastFilters()).toEqual({ ...base, stage: 'marketing_to_sales' });
+    await userEvent.selectOptions(stage, '');
+
+    // From 03-05: L4–L7.
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-03-05' } });
+    await waitFor(() => expect(inquiries()).toBe('4'), { timeout: 10_000 });
+    expect(lastFilters()).toEqual({ ...base, from: '2026-03-05' });
+    expect(location.hash).toBe('#period=custom&from=2026-03-05&to=2026-03-15');
+  });
+
+  it('charts the rejection reasons per source and per campaign, with the same numbers as text', async () => {
+    mockBackground();
+    renderApp();
+    await screen.findByRole('table', { name: 'Waterfall' }, { timeout: 10_000 });
+    // Both exhibition leads (campB) came back: L3 no budget, L4 bad timing (recycled with a reason).
+    expect(screen.getByRole('img', { name: /^Rejection reasons by source: .*Exhibition (No budget 1, Bad timing 1|Bad timing 1, No budget 1)/ })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /^Rejection reasons by campaign: .*campB (No budget 1, Bad timing 1|Bad timing 1, No budget 1)/ })).toBeTruthy();
   });
 
   it('a link reproduces the view: filters are read from the hash', async () => {
