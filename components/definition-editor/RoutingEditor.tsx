@@ -70,9 +70,16 @@ export function RoutingEditor({
               <SelectField path={`${path}.rules.${j}.assignTo`} label={s.routingAssignTo} value={rule.assignTo} options={assigneeOptions(rule.assignTo)} onChange={(assignTo) => setRule(j, { assignTo })} />
             </Row>
           ))}
-          <button type="button" disabled={assignees.length === 0} onClick={() => setRules([...rules, { field: 'region', values: [''], assignTo: assignees[0]!.id }])}>
-            {s.routingAddRule}
-          </button>
+          <p>
+            <button type="button" disabled={assignees.length === 0} aria-describedby={assignees.length === 0 ? `${path}-nobody` : undefined} onClick={() => setRules([...rules, { field: 'region', values: [''], assignTo: assignees[0]!.id }])}>
+              {s.routingAddRule}
+            </button>
+          </p>
+          {assignees.length === 0 ? (
+            <p id={`${path}-nobody`} className="note">
+              {s.routingNobody}
+            </p>
+          ) : null}
           <SelectField
             path={`${path}.fallback`}
             label={s.routingFallback}

@@ -170,6 +170,7 @@ function Lists({ queue, actions }: { queue: MyQueue; actions: RowActions }) {
   const targetName = (item: QueueItem) =>
     item.handoff.toUserId ? userName(item.handoff.toUserId) : item.handoff.toQueueId ? queueName(item.handoff.toQueueId) : t('handoff.unrouted');
   const canDecide = can.decideHandoff(queue.role);
+  const settings = useSettings();
 
   if (!can.useApp(queue.role))
     return (
@@ -219,7 +220,8 @@ function Lists({ queue, actions }: { queue: MyQueue; actions: RowActions }) {
 
   // The role's own list first (with its empty state), then anything else that concerns me.
   // Routing (round-robin, rules) can assign handoffs to anyone who decides them: let them step away.
-  const away = canDecide ? <AwayToggle key="away" away={queue.away} actions={actions} /> : null;
+  // Only a server routes handoffs: in local-only mode there is nobody to skip me for.
+  const away = canDecide && settings.data?.serverUrl ? <AwayToggle key="away" away={queue.away} actions={actions} /> : null;
   const sections: ReactNode[] =
     queue.role === 'marketer'
       ? [handedOver, queue.assigned.length > 0 ? assigned : null]

@@ -275,6 +275,15 @@ describe.each(LANGS)('away status in the popup (%s)', (lang) => {
     expect(screen.getByRole('checkbox', { name: t('popup.away.label') })).toHaveProperty('checked', false);
   });
 
+  it('in local-only mode, where nothing is routed, there is no away switch', async () => {
+    const fb = salesSetup();
+    fb.settings = { ...fb.settings, serverUrl: null, hasToken: false };
+    const { t } = renderPopup(fb, lang);
+    expect(await screen.findByRole('heading', { level: 1, name: t('popup.title.sales') })).toBeTruthy();
+    await screen.findByRole('list', { name: new RegExp(`^${t('popup.section.queue')}`) });
+    expect(screen.queryByRole('checkbox', { name: t('popup.away.label') })).toBeNull();
+  });
+
   it('a marketer, who is never routed handoffs, has no away switch', async () => {
     const fb = marketerSetup();
     const { t } = renderPopup(fb, lang);

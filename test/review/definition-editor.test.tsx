@@ -233,6 +233,16 @@ describe('routing in the lead-definition editor', () => {
     expect(publishedDefinition().stages[0]!.routing).toEqual({ mode: 'rules', rules: [{ field: 'region', values: ['東京都', '神奈川県'], assignTo: 'u-boss' }], fallback: 'manual' });
   });
 
+  it('with nobody known who can take handoffs, says how to get the team instead of offering an empty list', async () => {
+    callMock.mockImplementation((async (name: string) => (name === 'getTeam' ? { users: [TEAM[2]], queues: [] } : { localId: 1 })) as never);
+    renderEditor();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Who gets a queued handoff' }), 'Rules by prefecture, country, industry or size');
+    const add = screen.getByRole('button', { name: 'Add routing rule' });
+    await waitFor(() => expect(add.getAttribute('aria-describedby')).toBeTruthy());
+    expect(add).toHaveProperty('disabled', true);
+    expect(document.getElementById(add.getAttribute('aria-describedby')!)?.textContent).toMatch(/^Nobody who can take handoffs is known/);
+  });
+
   it('round-robin, and the stage’s teams', async () => {
     renderEditor();
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Who gets a queued handoff' }), 'Round-robin among the queue’s members (skipping people who are away)');
