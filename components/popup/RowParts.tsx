@@ -3,6 +3,7 @@ import { SOURCE_CHANNEL_LABELS } from '../../lib/domain/labels';
 import { localized, useT } from '../../lib/i18n';
 import type { QueueItem } from '../../lib/messages';
 import { dueText, fitOf } from './format';
+import { openContextInSidePanel } from '../../lib/ui/side-panel';
 import { openLead } from './navigation';
 
 /** The cached grade, e.g. "A2", coloured by its fit letter; "–" until graded. */
@@ -47,7 +48,7 @@ export function DueLabel({ dueInMs }: { dueInMs: number | null }) {
   return <span className={`aun-qrow-due ${due.overdue ? 'aun-qrow-overdue' : ''}`}>{due.text}</span>;
 }
 
-/** "Open": the CRM record, or the sidebar page when there is no link. */
+/** "Open": the CRM record, or, for a lead with no CRM link, the sidebar in the side panel (else in a tab). */
 export function OpenButton({ item, onError }: { item: QueueItem; onError: (message: string) => void }) {
   const t = useT();
   const [busy, setBusy] = useState(false);
@@ -59,6 +60,11 @@ export function OpenButton({ item, onError }: { item: QueueItem; onError: (messa
       disabled={busy}
       aria-label={t('popup.openFor', { name })}
       onClick={() => {
+        // The side panel opens only from the click itself, so this comes before any message.
+        if (!item.crmUrl && item.email && openContextInSidePanel({ site: 'generic', kind: 'crm-record', emails: [item.email] })) {
+          window.close();
+          return;
+        }
         setBusy(true);
         openLead(item.leadId)
           .then((opened) => {

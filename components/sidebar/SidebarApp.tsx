@@ -4,7 +4,8 @@ import { call } from '../../lib/messages';
 import type { PageContext } from '../../lib/adapters/page-context';
 import { I18nProvider, resolveLocale } from '../../lib/i18n';
 import { createQueryClient, queryKeys, useSettings } from '../../lib/ui/queries';
-import { requestDrawerClose, usePageContext } from '../../lib/ui/drawer-context';
+import { contextFromHash, inDrawer, requestDrawerClose, usePageContext } from '../../lib/ui/drawer-context';
+import { PinnedBar } from './PinnedBar';
 import { Sidebar } from './Sidebar';
 
 /**
@@ -22,10 +23,17 @@ export function SidebarApp({ queryClient, context }: { queryClient?: QueryClient
 
 function DrawerSidebar() {
   const ctx = usePageContext();
-  return <SidebarWithLanguage ctx={ctx} />;
+  // A side panel opened on one lead (from the popup) carries it in its URL hash.
+  const [pinned, setPinned] = useState(() => !inDrawer() && contextFromHash(window.location.hash) !== null);
+  useEffect(() => {
+    const onHash = () => setPinned(!inDrawer() && contextFromHash(window.location.hash) !== null);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return <SidebarWithLanguage ctx={ctx} pinned={pinned} />;
 }
 
-function SidebarWithLanguage({ ctx }: { ctx: PageContext | null }) {
+function SidebarWithLanguage({ ctx, pinned = false }: { ctx: PageContext | null; pinned?: boolean }) {
   const settings = useSettings();
   const locale = resolveLocale(settings.data?.language);
   const client = useQueryClient();
@@ -55,6 +63,7 @@ function SidebarWithLanguage({ ctx }: { ctx: PageContext | null }) {
 
   return (
     <I18nProvider locale={locale}>
+      {pinned ? <PinnedBar /> : null}
       <Sidebar ctx={ctx} />
     </I18nProvider>
   );

@@ -178,6 +178,8 @@ const en = {
   'tag.handedTo': 'Handed to {target}.',
   'tag.grade': 'Grade: {grade}.',
 
+  'sidebar.pinned': 'Showing a lead opened from your queue.',
+  'sidebar.followTab': 'Follow the active tab',
   'popup.title.sales': 'My queue',
   'popup.title.marketer': 'My handoffs',
   'popup.title.manager': 'Team queue',
@@ -493,6 +495,8 @@ const ja: Record<MessageKey, string> = {
   'tag.handedTo': '{target} にトスアップしました。',
   'tag.grade': 'グレード：{grade}',
 
+  'sidebar.pinned': 'キューから開いたリードを表示しています。',
+  'sidebar.followTab': 'アクティブなタブに合わせる',
   'popup.title.sales': 'マイキュー',
   'popup.title.marketer': '自分のトスアップ',
   'popup.title.manager': 'チームの対応状況',

@@ -168,6 +168,37 @@ describe.each(LANGS)('popup for a sales rep (%s)', (lang) => {
     await waitFor(() => expect(fb.requestsOf('openLead')).toEqual([{ leadId: yamada.id }]));
   });
 
+  it('Open for a lead with no CRM record shows it in the side panel, straight from the click', async () => {
+    const setOptions = vi.fn(async (_o: { path: string }) => undefined);
+    const open = vi.fn(async (_o: { windowId: number }) => undefined);
+    (fakeBrowser as unknown as { sidePanel: unknown }).sidePanel = { setOptions, open };
+    const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
+    vi.spyOn(fakeBrowser.windows, 'getCurrent').mockResolvedValue({ id: 7 } as never);
+    try {
+      const noLink = person('no.link@acme.co.jp', '小林', '直子', '株式会社ノーリンク', { crmLinks: [] });
+      const fb = new FakeBackground({ me: userById('u-sales'), leads: [noLink], handoffs: [dueHandoff(noLink, 'h-nolink', 3)] });
+      const { user, t } = renderPopup(fb, lang);
+      await user.click(await screen.findByRole('button', { name: t('popup.openFor', { name: '小林 直子' }) }));
+      await waitFor(() => expect(open).toHaveBeenCalledTimes(1));
+      const path = setOptions.mock.calls[0]![0].path;
+      expect(path.startsWith('sidebar.html#ctx=')).toBe(true);
+      expect(JSON.parse(decodeURIComponent(path.slice('sidebar.html#ctx='.length)))).toEqual({ site: 'generic', kind: 'crm-record', emails: ['no.link@acme.co.jp'] });
+      expect(open.mock.calls[0]![0]).toEqual({ windowId: 7 });
+      expect(close).toHaveBeenCalled();
+      expect(fb.requestsOf('openLead')).toEqual([]);
+    } finally {
+      delete (fakeBrowser as unknown as { sidePanel?: unknown }).sidePanel;
+    }
+  });
+
+  it('Open for a lead with no CRM record falls back to the background where there is no side panel', async () => {
+    const noLink = person('no.link@acme.co.jp', '小林', '直子', '株式会社ノーリンク', { crmLinks: [] });
+    const fb = new FakeBackground({ me: userById('u-sales'), leads: [noLink], handoffs: [dueHandoff(noLink, 'h-nolink', 3)] });
+    const { user, t } = renderPopup(fb, lang);
+    await user.click(await screen.findByRole('button', { name: t('popup.openFor', { name: '小林 直子' }) }));
+    await waitFor(() => expect(fb.requestsOf('openLead')).toEqual([{ leadId: noLink.id }]));
+  });
+
   it('says so when nothing waits', async () => {
     const fb = new FakeBackground({ me: userById('u-sales'), leads: [yamada], handoffs: [dueHandoff(yamada, 'h-done', 3, { status: 'accepted' })] });
     const { t } = renderPopup(fb, lang);

@@ -7,6 +7,9 @@ import { TOUCH_TYPE_LABELS } from '../../lib/domain/labels';
 import { formatDuration } from '../../lib/ui/format';
 import { crmContext, emailContext, FakeBackground, makeHandoff, makeLead, makeTouches, userById } from './fake-background';
 import { connect, LANGS, renderSidebar } from './render';
+import userEvent from '@testing-library/user-event';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { makeT } from '../../lib/i18n';
 
 vi.mock('../../lib/messages', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../lib/messages')>()), call: vi.fn() }));
 
@@ -152,3 +155,26 @@ describe.each(LANGS)('sidebar states (%s)', (lang) => {
     window.location.hash = '';
   });
 });
+
+describe.each(LANGS)('side panel opened on one lead (%s)', (lang) => {
+  afterEach(() => {
+    window.location.hash = '';
+    delete (fakeBrowser as unknown as { sidePanel?: unknown }).sidePanel;
+  });
+
+  it('says it shows a lead from the queue, and goes back to following the active tab', async () => {
+    const setOptions = vi.fn(async () => undefined);
+    (fakeBrowser as unknown as { sidePanel: unknown }).sidePanel = { setOptions, open: vi.fn() };
+    const fb = new FakeBackground({ leads: [makeLead(EMAIL)] });
+    connect(fb, lang);
+    const t = makeT(lang);
+    window.location.hash = `#ctx=${encodeURIComponent(JSON.stringify(emailContext(EMAIL)))}`;
+    render(<SidebarApp queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })} />);
+    expect(await screen.findByRole('heading', { name: '山田 太郎' })).toBeTruthy();
+    expect(screen.getByText(t('sidebar.pinned'))).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: t('sidebar.followTab') }));
+    await waitFor(() => expect(setOptions).toHaveBeenCalledWith({ path: 'sidebar.html' }));
+    await waitFor(() => expect(screen.queryByText(t('sidebar.pinned'))).toBeNull());
+  });
+});
+
