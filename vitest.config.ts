@@ -5,6 +5,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 // unit (extension code on happy-dom + fake-indexeddb + WXT's fake browser),
 // integration (the extension's sync engine against a real server process over loopback),
 // server (Node, PGlite always, PostgreSQL when TEST_DATABASE_URL is set),
+// built (the Chrome and Firefox builds' manifests and files; run after both builds),
 // e2e (the built extension in real Chromium).
 export default defineConfig({
   test: {
@@ -14,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.{ts,tsx}', 'lib/**/*.test.{ts,tsx}', 'components/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}'],
-          exclude: ['test/integration/**'],
+          exclude: ['test/integration/**', 'test/built/**'],
           environment: 'happy-dom',
           setupFiles: ['test/setup.ts'],
         },
@@ -38,6 +39,13 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'built',
+          include: ['test/built/**/*.test.ts'],
+          environment: 'node',
         },
       },
       {

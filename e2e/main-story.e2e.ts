@@ -8,6 +8,7 @@ import { ensureBuilt, launchProfile, type Profile } from './support/chromium';
 import { serveSites, type SiteWorld } from './support/sites';
 import { drawerFrame, expectNoBadge, openDrawer, waitForBadge } from './support/badge';
 import { connect, openExtensionPage, waitForOutboxEmpty } from './support/extension';
+import { gradeOnServer } from './support/grades';
 
 /**
  * The whole story, in two browser profiles against the real sync server on embedded storage:
@@ -18,6 +19,10 @@ import { connect, openExtensionPage, waitForOutboxEmpty } from './support/extens
 
 const PROSPECT = { email: 'kenji.watanabe@hokuto-sys.co.jp', name: '渡辺 健二', company: '北斗システム株式会社' };
 const SECOND = { email: 'emma.clark@contoso.example', name: 'Emma Clark', company: 'Contoso Ltd' };
+// Job titles the marketer types: a manager (fit D) and an executive who also heads a team (fit B),
+// so the two leads grade differently and a badge can only be right for its own record.
+const PROSPECT_TITLE = '情報システム部 部長';
+const SECOND_TITLE = 'VP, Head of Sales Operations';
 
 const world: SiteWorld = {
   salesforce: [
@@ -53,7 +58,7 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function tagInboundEmail(threadId: string, person: { company: string }, title: string, checklist: string[]) {
+async function tagInboundEmail(threadId: string, person: { email: string; company: string }, title: string, checklist: string[]) {
   const page = await marketer.context.newPage();
   await page.goto(`https://mail.google.com/mail/u/0/?th=${threadId}#inbox/${threadId}`);
   const frame = await openDrawer(page, await waitForBadge(page, '+'));
@@ -66,22 +71,28 @@ async function tagInboundEmail(threadId: string, person: { company: string }, ti
   for (const item of checklist) await frame.getByLabel(item).check();
   await frame.getByLabel('Hand off to').selectOption({ label: server.seed.sales.name });
   await frame.getByRole('button', { name: 'Tag and hand off' }).click();
-  await frame.getByText(new RegExp(`Tagged .* as a lead\\. Handed to ${server.seed.sales.name}\\. Grade: [A-D][1-4]\\.`)).waitFor();
+  const done = frame.getByText(new RegExp(`Tagged .* as a lead\\. Handed to ${server.seed.sales.name}\\. Grade: ([A-D][1-4])\\.`));
+  await done.waitFor();
   await waitForOutboxEmpty(marketer);
+  // The grade the marketer was told is the one the server's data gives.
+  expect(await done.textContent()).toContain(`Grade: ${await gradeOnServer(server, person.email)}.`);
   return page;
 }
 
-async function openRecord(recordId: string, grade: RegExp): Promise<{ page: Page; grade: string }> {
+/** The rep's Salesforce record of `person`, once its badge shows the grade the server's data gives. */
+async function openRecord(recordId: string, person: { email: string }): Promise<{ page: Page; grade: string }> {
+  const grade = await gradeOnServer(server, person.email);
   const page = await rep.context.newPage();
   await page.goto(`https://acme.lightning.force.com/lightning/r/Lead/${recordId}/view`);
   // The marketer's change reaches the rep by sync; the badge updates when it lands.
   const badge = await waitForBadge(page, grade, 60_000);
-  return { page, grade: badge.text };
+  expect(badge.label).toContain(`lead grade ${grade}`);
+  return { page, grade };
 }
 
 describe('the main story', () => {
   it('a marketer tags an inbound email in Gmail and hands it to a rep, with the checklist', async () => {
-    const page = await tagInboundEmail(world.gmail[0]!.threadId, PROSPECT, '情報システム部 部長', ['Contact details verified', 'Need confirmed', 'Consent to be contacted']);
+    const page = await tagInboundEmail(world.gmail[0]!.threadId, PROSPECT, PROSPECT_TITLE, ['Contact details verified', 'Need confirmed', 'Consent to be contacted']);
     const frame = await drawerFrame(page);
     // The inbound email is a touch worth 15 points: engagement 2 at once.
     await frame.getByText(/^Engagement 2 /).waitFor();
@@ -90,8 +101,7 @@ describe('the main story', () => {
   });
 
   it('the rep sees the grade on the Salesforce record, and the drawer shows touches, checklist and SLA clock', async () => {
-    const { page, grade } = await openRecord('00Q5g00000AbCdEFGH', /^[A-D][1-4]$/);
-    expect(grade).toMatch(/^[A-D][1-4]$/);
+    const { page, grade } = await openRecord('00Q5g00000AbCdEFGH', PROSPECT);
     const frame = await openDrawer(page, await waitForBadge(page, grade));
     await frame.getByText(PROSPECT.company).first().waitFor();
     await frame.getByText('お見積りのご相談（営業支援ツール）').waitFor(); // the inbound email touch
@@ -126,9 +136,9 @@ describe('the main story', () => {
   });
 
   it('a second lead: the rep accepts and records an opportunity, which shows as pipeline in the review', async () => {
-    const tagged = await tagInboundEmail(world.gmail[1]!.threadId, SECOND, 'Head of Sales Operations', ['Contact details verified', 'Need confirmed', 'Consent to be contacted']);
+    const tagged = await tagInboundEmail(world.gmail[1]!.threadId, SECOND, SECOND_TITLE, ['Contact details verified', 'Need confirmed', 'Consent to be contacted']);
     await tagged.close();
-    const { page, grade } = await openRecord('00Q5g00000ZyXwVUTS', /^[A-D][1-4]$/);
+    const { page, grade } = await openRecord('00Q5g00000ZyXwVUTS', SECOND);
     const frame = await openDrawer(page, await waitForBadge(page, grade));
     await frame.getByText(SECOND.company).first().waitFor();
     await frame.getByRole('button', { name: 'Accept', exact: true }).click();
@@ -155,16 +165,18 @@ describe('the main story', () => {
   });
 
   it('SPA navigation to another record updates the badge; a list view shows none', async () => {
-    const { page, grade } = await openRecord('00Q5g00000AbCdEFGH', /^[A-D][1-4]$/);
-    expect(grade).toMatch(/^[A-D][1-4]$/);
+    const secondGrade = await gradeOnServer(server, SECOND.email);
+    const { page, grade } = await openRecord('00Q5g00000AbCdEFGH', PROSPECT);
+    // Two different grades, so the badge after navigation cannot be the one from before.
+    expect(secondGrade).not.toBe(grade);
     // The drawer stays open from before (remembered per site) and follows the navigation.
     const frame = await drawerFrame(page);
     await frame.getByText(PROSPECT.company).first().waitFor();
     await page.getByRole('link', { name: SECOND.name }).click();
     expect(page.url()).toContain('00Q5g00000ZyXwVUTS');
     await frame.getByText(SECOND.company).first().waitFor();
-    const second = await waitForBadge(page, /^[A-D][1-4]$/);
-    expect(second.label).toContain('lead grade');
+    const second = await waitForBadge(page, secondGrade);
+    expect(second.label).toContain(`lead grade ${secondGrade}`);
     await page.getByRole('link', { name: 'All leads' }).click();
     await expectNoBadge(page);
     await page.close();

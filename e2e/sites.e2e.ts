@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +8,18 @@ import { DEFAULT_DEFINITION, leadIdForEmail, type Lead, type Touch, type TouchTy
 import { gradeLead } from '../lib/grading';
 import { ensureBuilt, launchProfile, ROOT, type Profile } from './support/chromium';
 import { SITE_PAGES, serveSites, type OtherSite, type Person } from './support/sites';
-import { waitForBadge } from './support/badge';
-import { connect, openExtensionPage } from './support/extension';
+import { expectNoBadge, hasAunHost, waitForBadge } from './support/badge';
+import { connect, grantInBrowserSettings, hasHostPermission, openExtensionPage } from './support/extension';
+import { startHttpsSite, type HttpsSite } from './support/https-site';
 
 /**
  * Every other site shows the right grade for a seeded lead, and so does a custom host added
- * through the options page with the generic adapter.
+ * through the options page with the generic adapter: a company CRM on its own https host, which
+ * the extension holds no permission for until the user adds it.
  */
+
+const CUSTOM_HOST = 'crm.example.co.jp';
+const CUSTOM_PATTERN = `https://${CUSTOM_HOST}/*`;
 
 interface Seeded extends Person {
   lead: Lead;
@@ -65,8 +68,7 @@ const PEOPLE: Record<OtherSite | 'custom', Seeded> = {
 let server: TestServer;
 let dataDir: string;
 let rep: Profile;
-let customCrm: Server;
-let customPort: number;
+let customCrm: HttpsSite;
 
 beforeAll(async () => {
   ensureBuilt();
@@ -78,21 +80,20 @@ beforeAll(async () => {
     await store.put('touch', ...all.flatMap((p) => p.touches));
   });
 
-  // A self-hosted CRM on the company network (here: loopback), with the person in its own markup.
+  // A self-hosted CRM on the company network, with the person in its own markup.
   const page = readFileSync(join(ROOT, 'test/fixtures/generic/custom-crm.html'), 'utf8')
     .replace(/Taro\.Yamada@Acme\.example/g, PEOPLE.custom.email)
     .replace('山田 太郎', PEOPLE.custom.name)
     .replace('Acme KK', PEOPLE.custom.company);
-  customCrm = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
-  await new Promise<void>((resolve) => customCrm.listen(0, '127.0.0.1', resolve));
-  customPort = (customCrm.address() as AddressInfo).port;
+  customCrm = await startHttpsSite(CUSTOM_HOST, page);
 
-  rep = await launchProfile();
+  rep = await launchProfile({ hostRules: [customCrm.hostRule] });
   await serveSites(rep.context, {
     salesforce: [],
     gmail: [],
     others: Object.fromEntries((Object.keys(SITE_PAGES) as OtherSite[]).map((s) => [s, PEOPLE[s]])),
     unconfiguredHost: 'intranet.example.com',
+    mappedHosts: [CUSTOM_HOST],
   });
   await connect(rep, server.url, server.seed.sales.token);
 });
@@ -100,7 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await rep?.close();
   await server?.close();
-  await new Promise((resolve) => customCrm?.close(resolve));
+  await customCrm?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -119,21 +120,43 @@ describe('every supported site shows the right grade for a seeded lead', () => {
     await page.close();
   });
 
-  it('a custom host added in the options page, read by the generic adapter', async () => {
+  it('a custom https host: asked for at run time when added in the options page, read by the generic adapter, given back when removed', async () => {
+    // Before: the CRM loads, but Aun holds no permission there and runs nothing.
+    const page = await rep.context.newPage();
+    await page.goto(`${customCrm.origin}/customers/42`);
+    await page.getByText(PEOPLE.custom.email).waitFor();
+    expect(await hasHostPermission(rep, CUSTOM_PATTERN)).toBe(false);
+    expect(await hasAunHost(page)).toBe(false);
+
+    // Chromium's permission dialog is browser UI that Playwright cannot click; a permission already
+    // granted in the browser's settings is given without it (see grantInBrowserSettings). That
+    // grant alone activates nothing: the options page's permissions.request below does.
+    await grantInBrowserSettings(rep, CUSTOM_PATTERN);
+    expect(await hasHostPermission(rep, CUSTOM_PATTERN)).toBe(false);
+
     const options = await openExtensionPage(rep, 'options.html');
-    await options.getByLabel('Host', { exact: true }).fill('http://localhost/*');
+    await options.getByLabel('Host', { exact: true }).fill(CUSTOM_HOST);
     await options.getByLabel('Read the page as').selectOption('generic');
     await options.getByLabel(/^CSS selector of the email/).fill('.contact-email');
     await options.getByRole('button', { name: 'Add host' }).click();
-    await options.getByText('http://localhost/*').waitFor();
-    const registered = (await rep.worker.evaluate('chrome.scripting.getRegisteredContentScripts()')) as Array<{ matches: string[] }>;
-    expect(registered.flatMap((s) => s.matches)).toContain('http://localhost/*');
-    await options.close();
+    await options.getByText(CUSTOM_PATTERN).waitFor();
+    expect(await hasHostPermission(rep, CUSTOM_PATTERN)).toBe(true);
+    const registered = () => rep.worker.evaluate('chrome.scripting.getRegisteredContentScripts()') as Promise<Array<{ matches: string[] }>>;
+    expect((await registered()).flatMap((s) => s.matches)).toEqual([CUSTOM_PATTERN]);
 
-    const page = await rep.context.newPage();
-    await page.goto(`http://localhost:${customPort}/customers/42`);
+    await page.reload();
     const badge = await waitForBadge(page, PEOPLE.custom.grade, 20_000);
     expect(badge.label).toContain(`lead grade ${PEOPLE.custom.grade}`);
+
+    // Removing the host unregisters the script and gives the permission back.
+    await options.getByRole('button', { name: `Remove ${CUSTOM_PATTERN}` }).click();
+    await expect.poll(() => hasHostPermission(rep, CUSTOM_PATTERN), { timeout: 10_000 }).toBe(false);
+    expect(await registered()).toEqual([]);
+    await page.reload();
+    await page.getByText(PEOPLE.custom.email).waitFor();
+    await expectNoBadge(page);
+    expect(await hasAunHost(page)).toBe(false);
+    await options.close();
     await page.close();
   });
 });

@@ -6,6 +6,7 @@
  * With a display (DISPLAY set) the browser opens for you to click around; press Ctrl-C to stop.
  * Without one it runs headless and writes screenshots to docs/screenshots (or AUN_DEMO_OUT).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +37,13 @@ async function main() {
     seed.workspaceId,
     { leads: 200, touchesPerLead: 8, handoffs: 80, now: NOW.toISOString(), marketerIds: [seed.marketer.id], repIds: [seed.sales.id, seed.sales2.id] },
     (data) => {
-      // Link the newest pending handoffs of our rep to Salesforce records, as a CRM sync would.
-      const pending = data.handoffs.filter((h) => h.status === 'pending' && h.toUserId === seed.sales.id).slice(0, 2);
+      // Link our rep's two newest pending handoffs (still within their SLA) to Salesforce records,
+      // as a CRM sync would: the drawer then shows a live SLA clock and the Accept/Reject actions.
+      const pending = data.handoffs
+        .filter((h) => h.status === 'pending' && h.toUserId === seed.sales.id && Date.parse(h.dueAt!) > NOW.getTime())
+        .sort((a, b) => b.assignedAt!.localeCompare(a.assignedAt!))
+        .slice(0, 2);
+      if (pending.length < 2) throw new Error('the demo data has fewer than two pending handoffs for the rep');
       featured = pending.map((h, i) => {
         const lead = data.leads.find((l) => l.id === h.leadId)!;
         const recordId = salesforceIds[i]!;
@@ -78,6 +84,7 @@ async function main() {
     console.log('Two browsers are open: a sales rep on Salesforce and a marketer on Gmail. Press Ctrl-C to stop.');
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
   } else {
+    warnWithoutJapaneseFont();
     mkdirSync(outDir, { recursive: true });
     const shot = (page: Page, name: string) => page.screenshot({ path: join(outDir, `${name}.png`) });
 
@@ -85,12 +92,18 @@ async function main() {
     const record = await rep.context.newPage();
     await record.goto(`https://acme.lightning.force.com/lightning/r/Lead/${featured[0]!.id}/view`);
     const badge = await waitForBadge(record, /^[A-D][1-4]$/, 30_000);
+    await record.getByText(featured[0]!.email).waitFor(); // the record's detail fields render last
     await shot(record, 'badge-salesforce');
-    // 2. The drawer, in English.
+    // 2. The drawer, in English: the grade's reasons down to the handoff, its SLA clock and the
+    // rep's Accept/Reject, so the window grows to where the handoff ends.
     const frame = await openDrawer(record, badge);
     await frame.getByText(featured[0]!.company).first().waitFor();
     await frame.getByRole('button', { name: /^Why [A-D][1-4]\?$/ }).click();
+    await frame.getByRole('button', { name: 'Accept', exact: true }).waitFor();
     await record.waitForTimeout(500);
+    const handoffBottom = await frame.locator('.aun-handoff').evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
+    await record.setViewportSize({ width: 1400, height: Math.max(900, Math.ceil(handoffBottom) + 48) });
+    await record.waitForTimeout(300);
     await shot(record, 'drawer-en');
 
     // 3. Inbox tagging, and 4. the drawer in Japanese (the marketer's browser is Japanese).
@@ -125,6 +138,18 @@ async function main() {
   for (const p of profiles) await p.close();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Half the demo is Japanese: without a CJK font Chromium draws boxes, so say so before writing screenshots. */
+function warnWithoutJapaneseFont(): void {
+  let fonts = '';
+  try {
+    fonts = execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' });
+  } catch {
+    // no fontconfig to ask: nothing to warn about with certainty
+    return;
+  }
+  if (!fonts.trim()) console.warn('No Japanese font installed: Japanese text will show as boxes. Install one, e.g. "apt-get install -y fonts-noto-cjk".');
 }
 
 main().catch((error: unknown) => {

@@ -2,12 +2,13 @@ import { displayName, type Lead } from '../../lib/domain/lead';
 import { LIFECYCLE_STAGE_LABELS, SOURCE_CHANNEL_LABELS } from '../../lib/domain/labels';
 import type { LeadContext } from '../../lib/messages';
 import { localized, useT } from '../../lib/i18n';
-import { userName } from '../../lib/ui/people';
+import { leadOwner } from '../../lib/ui/people';
 
 export function LeadHeader({ lead, data }: { lead: Lead; data: LeadContext }) {
   const t = useT();
   const name = displayName(lead.name, lead.email);
   const role = [lead.title, lead.department].filter(Boolean).join(' / ');
+  const owner = leadOwner(data, lead);
   return (
     <section className="aun-card aun-lead-header" aria-labelledby="aun-lead-name">
       <h2 id="aun-lead-name" className="aun-lead-name">
@@ -28,7 +29,7 @@ export function LeadHeader({ lead, data }: { lead: Lead; data: LeadContext }) {
           </>
         ) : null}
         <dt>{t('lead.owner')}</dt>
-        <dd>{lead.ownerId ? userName(data, lead.ownerId) : t('lead.noOwner')}</dd>
+        <dd>{owner ? (owner.pending ? t('lead.ownerPending', { name: owner.name }) : owner.name) : t('lead.noOwner')}</dd>
         <dt>{t('lead.stage')}</dt>
         <dd>
           <span className={`aun-chip aun-stage-${lead.stage}`}>{localized(LIFECYCLE_STAGE_LABELS[lead.stage], t.locale)}</span>

@@ -43,3 +43,28 @@ export async function waitForOutboxEmpty(profile: Profile, timeoutMs = 60_000): 
   }
   throw new Error('the outbox did not drain');
 }
+
+/**
+ * Let the extension have `pattern` without Chromium's permission dialog, which is browser UI that
+ * Playwright cannot click (in headless Chromium a `permissions.request` that shows it never settles).
+ * Chromium skips the dialog for a permission the user has already granted at run time
+ * (permissions_api.cc: "We don't prompt for already-granted permissions"), so this records the
+ * grant the way chrome://extensions' site-access settings do, through their
+ * `developerPrivate.addHostPermission`. It does not make the permission active:
+ * `permissions.contains` stays false and nothing runs there until the extension itself calls
+ * `permissions.request`, which then resolves true and activates it.
+ */
+export async function grantInBrowserSettings(profile: Profile, pattern: string): Promise<void> {
+  const page = await profile.context.newPage();
+  try {
+    await page.goto(`chrome://extensions/?id=${profile.extensionId}`);
+    await page.evaluate(`chrome.developerPrivate.addHostPermission(${JSON.stringify(profile.extensionId)}, ${JSON.stringify(pattern)})`);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Whether the extension holds a host permission now (asked in its service worker). */
+export function hasHostPermission(profile: Profile, pattern: string): Promise<boolean> {
+  return profile.worker.evaluate(`chrome.permissions.contains({ origins: [${JSON.stringify(pattern)}] })`) as Promise<boolean>;
+}

@@ -121,6 +121,8 @@ export interface SiteWorld {
   others: Partial<Record<OtherSite, Person>>;
   /** Pages of a site Aun is not configured for. */
   unconfiguredHost: string;
+  /** Hosts a local server answers for through --host-resolver-rules (see https-site.ts): let them through. */
+  mappedHosts?: string[];
 }
 
 /** Route the fake sites into a browser context; every other outside request is aborted. */
@@ -130,6 +132,7 @@ export async function serveSites(context: BrowserContext, world: SiteWorld): Pro
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.protocol === 'chrome-extension:' || url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.protocol === 'data:') return route.fallback();
+    if (world.mappedHosts?.includes(url.hostname)) return route.fallback();
     if (url.hostname.endsWith('.lightning.force.com')) return route.fulfill(html(salesforceApp(world.salesforce)));
     if (url.hostname === 'mail.google.com') {
       // Gmail is one page; the thread comes from the hash, which the server never sees. The

@@ -13,7 +13,7 @@ import type { BadgeInfo } from '../messages';
 import { call } from './messaging';
 import { DATA_CHANGED, GET_CONTEXT } from './messages-from-background';
 import { drawerKey } from './drawer';
-import { pickLang } from './i18n';
+import { pickLang, type Lang } from './i18n';
 import { createShadowHost, type ShadowHost } from './shadow-host';
 import { watchPage } from './observer';
 import { UI_CSS } from './styles';
@@ -32,14 +32,16 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
 
   let ui: PageUi | null = null;
   let host: ShadowHost | null = null;
+  // Asked for with the first badge, so a page without a person never wakes the background for it.
+  let lang: Promise<Lang> | null = null;
   // Mounted at the first person, so pages without one get no element at all.
-  const mount = (): PageUi => {
+  const mount = (language: Lang): PageUi => {
     if (ui) return ui;
     host = createShadowHost(document, 'aun-page-ui', UI_CSS);
     ui = createPageUi(host.container, {
       // Typed loosely: sidebar.html is another entrypoint, absent from PublicPath until it is built.
       sidebarUrl: (browser.runtime.getURL as (path: string) => string)('/sidebar.html'),
-      lang: pickLang(navigator.language),
+      lang: language,
       onToggle: (open) => {
         void browser.storage.local.set({ [drawerKey(site)]: open }).catch(() => undefined);
         // The sidebar may have changed the lead (tracked, handed off): refresh the badge.
@@ -66,9 +68,9 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
 
   async function showBadge(page: PageContext): Promise<void> {
     const mine = ++seq;
-    const info = await badgeFor(page);
+    const [info, language] = await Promise.all([badgeFor(page), (lang ??= uiLanguage())]);
     // A newer detection (or the end of this script) won: drop this answer.
-    if (mine === seq && ctx.isValid) mount().update(page, info);
+    if (mine === seq && ctx.isValid) mount(language).update(page, info);
   }
 
   const watcher = watchPage({
@@ -97,6 +99,21 @@ async function badgeFor(page: PageContext): Promise<BadgeInfo> {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
+}
+
+/**
+ * The language chosen in the options page, as the extension pages use it; 'auto' (or no answer)
+ * follows the browser. Asked of the background: the stored settings also hold the token, which
+ * the content script has no business reading.
+ */
+async function uiLanguage(): Promise<Lang> {
+  try {
+    const { language } = await call('getSettings', {});
+    if (language === 'ja' || language === 'en') return language;
+  } catch {
+    // no background yet: the browser's language is the best guess
+  }
+  return pickLang(navigator.language);
 }
 
 async function loadCustomHost(url: URL): Promise<CustomHostConfig | null> {

@@ -9,6 +9,8 @@ import { slaDueAt } from '../domain/lifecycle';
  * seed always gives the same leads, touches, handoffs and outcomes. Half the people have
  * Japanese names and companies, half English; sources, campaigns and vendors differ in
  * quality so the joint review has a story to tell (the purchased list gets rejected more).
+ * Handoffs still pending were made recently, like a team that keeps up: most are within their SLA,
+ * a few just past it.
  */
 
 export interface GenerateOptions {
@@ -175,17 +177,24 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   const candidates = [...leads].sort((a, b) => priority.get(b.id)! - priority.get(a.id)! || a.id.localeCompare(b.id)).slice(0, options.handoffs);
   const stage = DEFAULT_DEFINITION.stages[0]!;
   const reasons = DEFAULT_DEFINITION.rejectionReasons.map((r) => r.code);
+  // Its own stream, so re-timing pending handoffs leaves every other generated value as it was.
+  const pendingRand = prng((options.seed ?? 42) ^ 0x9e3779b9);
   candidates.forEach((lead, n) => {
     const quality = qualityOf.get(lead.id)!;
     const createdMs = Math.max(Date.parse(lead.createdAt) + DAY, nowMs - Math.floor(rand() * 60 * DAY));
-    const createdAt = iso(Math.min(createdMs, nowMs - 3_600_000));
+    let createdAt = iso(Math.min(createdMs, nowMs - 3_600_000));
     const routingMs = Math.floor(rand() * 2 * 3_600_000);
-    const assignedAt = iso(Date.parse(createdAt) + routingMs);
+    let assignedAt = iso(Date.parse(createdAt) + routingMs);
     const toUserId = options.repIds[n % options.repIds.length]!;
     const fromUserId = options.marketerIds[n % options.marketerIds.length]!;
     const ageMs = nowMs - Date.parse(assignedAt);
     const decideMs = Math.floor((0.2 + rand() * (quality > 0.5 ? 8 : 40)) * 3_600_000);
     const decided = decideMs < ageMs && rand() < 0.85;
+    if (!decided) {
+      // A working team decides within days: what still waits was handed over recently.
+      const recent = recentPendingTiming(nowMs, Date.parse(lead.createdAt), routingMs, pendingRand, stage, DEFAULT_DEFINITION.calendar);
+      ({ createdAt, assignedAt } = recent);
+    }
     const checklist = Object.fromEntries(
       stage.checklist.filter((item) => item.required || rand() < quality).map((item) => [item.id, { checked: true, by: fromUserId, at: createdAt }]),
     );
@@ -250,4 +259,44 @@ export function generateWorkspace(options: GenerateOptions): GeneratedWorkspace 
   }
 
   return { leads, touches, handoffs, outcomes };
+}
+
+/** Share of pending handoffs that are just past their SLA (the rest are within it). */
+const JUST_OVERDUE_SHARE = 0.15;
+
+/**
+ * When a still-pending handoff was created and assigned: most within their SLA (assigned up to 90%
+ * of the SLA hours ago, which business hours can only stretch), a few just overdue (their due time
+ * the latest one at least ½–6 h before now; on a weekend that is the last working day's end).
+ */
+function recentPendingTiming(
+  nowMs: number,
+  leadCreatedMs: number,
+  routingMs: number,
+  rand: () => number,
+  stage: (typeof DEFAULT_DEFINITION.stages)[number],
+  calendar: typeof DEFAULT_DEFINITION.calendar,
+): { createdAt: string; assignedAt: string } {
+  const HOUR = 3_600_000;
+  const overdue = rand() < JUST_OVERDUE_SHARE;
+  const within = rand();
+  const lateBy = rand();
+  let assignedMs: number;
+  if (!overdue) assignedMs = nowMs - Math.floor((0.05 + within * 0.85) * stage.slaHours * HOUR);
+  else {
+    // The latest assignment whose due time is `target` or earlier (due times only grow with it).
+    const target = nowMs - Math.floor((0.5 + lateBy * 5.5) * HOUR);
+    let lo = nowMs - 30 * DAY;
+    let hi = target;
+    while (hi - lo > 60_000) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (Date.parse(slaDueAt(new Date(mid).toISOString(), stage, calendar)) <= target) lo = mid;
+      else hi = mid;
+    }
+    assignedMs = lo;
+  }
+  // Never before the lead itself existed.
+  const createdMs = Math.max(assignedMs - routingMs, leadCreatedMs);
+  const second = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+  return { createdAt: second(createdMs), assignedAt: second(Math.max(assignedMs, createdMs)) };
 }

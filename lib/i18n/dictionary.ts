@@ -41,6 +41,7 @@ const en = {
   'lead.title': 'Title',
   'lead.owner': 'Owner',
   'lead.noOwner': 'Unassigned',
+  'lead.ownerPending': '{name} (handoff pending)',
   'lead.stage': 'Stage',
   'lead.source': 'Source',
 
@@ -358,6 +359,7 @@ const ja: Record<MessageKey, string> = {
   'lead.title': '役職',
   'lead.owner': '担当者',
   'lead.noOwner': '未割り当て',
+  'lead.ownerPending': '{name}（引き継ぎ待ち）',
   'lead.stage': 'ステージ',
   'lead.source': '流入元',
 

@@ -14,6 +14,21 @@ export function queueName(ctx: Pick<LeadContext, 'queues'>, id: string | undefin
   return ctx.queues.find((q) => q.id === id)?.name ?? id;
 }
 
+/**
+ * Who has the lead: its owner once sales accepted it; before that, whom its pending handoff waits
+ * on (a rep, or a queue nobody has claimed yet). Null: nobody (e.g. not handed off, or rejected).
+ */
+export function leadOwner(
+  ctx: Pick<LeadContext, 'users' | 'me' | 'queues' | 'handoff'>,
+  lead: { ownerId?: string },
+): { name: string; pending: boolean } | null {
+  if (lead.ownerId) return { name: userName(ctx, lead.ownerId), pending: false };
+  const h = ctx.handoff;
+  if (h?.status !== 'pending') return null;
+  if (h.toUserId) return { name: userName(ctx, h.toUserId), pending: true };
+  return h.toQueueId ? { name: queueName(ctx, h.toQueueId), pending: true } : null;
+}
+
 /** What the signed-in user may do here, from the one role table in lib/domain/user.ts. */
 export function permissions(role: Role | undefined) {
   return {

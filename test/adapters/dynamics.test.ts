@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../lib/adapters/dynamics';
 import { loadFixture } from '../fixtures/load';
-import { expectValid } from './expect-context';
+import { expectNoPerson, expectValid } from './expect-context';
 
 const GUID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 
@@ -39,8 +39,8 @@ describe('dynamics', () => {
     expect(detect(url, doc)).toMatchObject({ emails: ['jiro@beta.example'], name: 'Jiro Sato', company: 'Beta Inc' });
   });
 
-  it('finds no person on a list', () => {
-    const url = new URL('https://acme.crm.dynamics.com/main.aspx?pagetype=entitylist&etn=lead');
-    expect(detect(url, loadFixture('dynamics/contact.html'))).toBeNull();
+  it('finds no person on a list view, though every row shows an email', () => {
+    const url = new URL('https://acme.crm.dynamics.com/main.aspx?appid=0a1b2c3d-1111-2222-3333-444455556666&pagetype=entitylist&etn=lead&viewid=00000000-0000-0000-00aa-000010001001&viewType=1039');
+    expectNoPerson(url, loadFixture('dynamics/lead-list.html'), detect);
   });
 });

@@ -27,6 +27,18 @@ describe('pipedrive', () => {
     });
   });
 
+  it('finds the person once their fields render after navigation, never the help link meanwhile', () => {
+    const url = new URL('https://acme.pipedrive.com/person/1234');
+    const doc = loadFixture('pipedrive/person-loading.html');
+    const loading = expectValid(detect(url, doc));
+    expect(loading.emails).toEqual([]);
+    expect(loading.name).toBeUndefined();
+    doc.querySelector('[data-testid="header-title"]')!.textContent = 'Taro Yamada';
+    doc.querySelector('#details')!.innerHTML =
+      '<dl class="fields"><dt>Organization</dt><dd><a href="/organization/77">Acme KK</a></dd><dt>Email</dt><dd><a href="mailto:taro@acme.example">taro@acme.example</a></dd></dl>';
+    expect(detect(url, doc)).toMatchObject({ emails: ['taro@acme.example'], name: 'Taro Yamada', company: 'Acme KK' });
+  });
+
   it('finds no person on the inbox without an open lead', () => {
     expect(detect(new URL('https://acme.pipedrive.com/leads/inbox'), loadFixture('pipedrive/lead-inbox.html'))).toBeNull();
   });

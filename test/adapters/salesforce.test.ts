@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect, parseRecordUrl } from '../../lib/adapters/salesforce';
 import { loadFixture } from '../fixtures/load';
-import { expectValid } from './expect-context';
+import { expectNoPerson, expectValid } from './expect-context';
 
 const LEAD = new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view');
 
@@ -40,6 +40,24 @@ describe('salesforce', () => {
       name: 'Hanako Suzuki',
       company: 'Example Trading',
       crmRecord: { objectType: 'Contact', recordId: '0035g00000XyZaB', url: 'https://acme.my.salesforce.com/0035g00000XyZaB' },
+    });
+  });
+
+  it('finds no person on a Classic list view or the Leads tab home', () => {
+    const doc = loadFixture('salesforce/classic-list.html');
+    expectNoPerson(new URL('https://acme.my.salesforce.com/00Q?fcf=00B5g00000XyZaB'), doc, detect);
+    expectNoPerson(new URL('https://acme.my.salesforce.com/00Q/o'), doc, detect);
+  });
+
+  it('reads a Classic account as the company, not the contacts in its related list', () => {
+    const url = new URL('https://acme.my.salesforce.com/0015g00000XyZaB');
+    const ctx = expectValid(detect(url, loadFixture('salesforce/classic-account.html')));
+    expect(ctx).toEqual({
+      site: 'salesforce',
+      kind: 'crm-record',
+      emails: [],
+      company: 'Example Trading',
+      crmRecord: { system: 'salesforce', objectType: 'Account', recordId: '0015g00000XyZaB', url: url.href },
     });
   });
 

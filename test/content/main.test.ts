@@ -13,6 +13,9 @@ interface Sent {
 
 let sent: Sent[];
 let answer: (data: Sent['data']) => BadgeInfo;
+/** The language saved in the options page; null: the background gives no settings. */
+let language: 'auto' | 'ja' | 'en' | null;
+let settingsAsked: number;
 let ctx: ContentScriptContext;
 
 function setPage(url: string, fixture: string) {
@@ -27,8 +30,18 @@ beforeEach(() => {
   fakeBrowser.reset();
   sent = [];
   answer = (data) => ({ state: 'unknown', email: data.emails[0]! });
+  language = 'auto';
+  settingsAsked = 0;
   // The background, answering in @webext-core/messaging's wire format.
   fakeBrowser.runtime.onMessage.addListener(((message: Sent) => {
+    if (message.type === 'getSettings') {
+      settingsAsked++;
+      return Promise.resolve(
+        language === null
+          ? { res: { ok: false, error: { code: 'internal', message: 'not ready' } } }
+          : { res: { ok: true, value: { language, serverUrl: null, hasToken: false, notifications: true } } },
+      );
+    }
     sent.push(message);
     return Promise.resolve({ res: { ok: true, value: answer(message.data) } });
   }) as never);
@@ -84,6 +97,7 @@ describe('content script', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(document.querySelector('aun-page-ui')).toBeNull();
     expect(sent).toEqual([]);
+    expect(settingsAsked).toBe(0);
   });
 
   it('does nothing on a host that is neither known nor added', async () => {
@@ -106,5 +120,41 @@ describe('content script', () => {
     document.querySelector('.contact-card')!.insertAdjacentHTML('beforeend', '<a href="mailto:new@acme.example">new</a>');
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(sent).toHaveLength(1);
+  });
+
+  describe('speaks the language chosen in the options page', () => {
+    const KNOWN: BadgeInfo = { state: 'known', leadId: 'l1', grade: 'B2', mqlReady: false, pendingHandoff: true };
+    const gmailThread = async () => {
+      setPage('https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmwnjZhZrWqfTnJvqrfm', 'gmail/thread.html');
+      answer = () => KNOWN;
+      await main(ctx);
+      await vi.waitFor(() => expect(badge()?.textContent).toBe('B2'));
+      return badge()!.getAttribute('aria-label');
+    };
+    const browserLanguage = (lang: string) => vi.spyOn(navigator, 'language', 'get').mockReturnValue(lang);
+
+    it('Japanese when chosen, in an English browser', async () => {
+      browserLanguage('en-US');
+      language = 'ja';
+      expect(await gmailThread()).toBe('Aun: リードグレード B2 (引き継ぎ待ち) — サイドバーを開く');
+      expect(document.querySelector('aun-page-ui')!.shadowRoot!.querySelector('#aun-drawer')!.getAttribute('aria-label')).toBe('Aun サイドバー');
+      expect(settingsAsked).toBe(1);
+    });
+
+    it('English when chosen, in a Japanese browser', async () => {
+      browserLanguage('ja-JP');
+      language = 'en';
+      expect(await gmailThread()).toBe('Aun: lead grade B2 (handoff pending) — open sidebar');
+    });
+
+    it("the browser's language on 'auto', or when the background cannot say", async () => {
+      browserLanguage('ja-JP');
+      expect(await gmailThread()).toMatch(/^Aun: リードグレード B2/);
+      ctx.abort();
+      ctx = new ContentScriptContext('crm');
+      language = null;
+      browserLanguage('en-GB');
+      expect(await gmailThread()).toMatch(/^Aun: lead grade B2/);
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateWorkspace } from '../../lib/demo/generate-workspace';
-import { EntitySchemas } from '../../lib/domain';
+import { DEFAULT_DEFINITION, EntitySchemas, slaDueAt } from '../../lib/domain';
 
+const HOUR = 3_600_000;
 const options = { leads: 300, touchesPerLead: 6, handoffs: 90, now: '2026-11-20T03:00:00.000Z', marketerIds: ['u-m'], repIds: ['u-r1', 'u-r2'] };
 
 describe('generateWorkspace', () => {
@@ -41,5 +42,28 @@ describe('generateWorkspace', () => {
       return decided.filter((h) => h.status === 'accepted').length / decided.length;
     };
     expect(rate('purchased_list')).toBeLessThan(rate('webinar'));
+  });
+
+  it('keeps pending handoffs recent, as in a working team: most within their SLA, a few just overdue', () => {
+    const stage = DEFAULT_DEFINITION.stages[0]!;
+    for (const data of [w, generateWorkspace({ ...options, leads: 3000, handoffs: 1500 })]) {
+      const nowMs = Date.parse(options.now);
+      const leads = new Map(data.leads.map((l) => [l.id, l]));
+      const pending = data.handoffs.filter((h) => h.status === 'pending');
+      expect(pending.length).toBeGreaterThan(5);
+      for (const h of pending) {
+        const lead = leads.get(h.leadId)!;
+        // A coherent timeline: the lead, then the handoff, then its assignment, all before now.
+        expect(lead.createdAt <= h.createdAt && h.createdAt <= h.assignedAt! && Date.parse(h.assignedAt!) <= nowMs).toBe(true);
+        expect(h.dueAt).toBe(slaDueAt(h.assignedAt!, stage, DEFAULT_DEFINITION.calendar));
+        expect(lead.mqlAt).toBe(h.createdAt);
+        for (const item of Object.values(h.checklist)) expect(item.at).toBe(h.createdAt);
+      }
+      const lateMs = pending.map((h) => nowMs - Date.parse(h.dueAt!)).filter((ms) => ms > 0);
+      expect(lateMs.length).toBeGreaterThan(0);
+      expect(lateMs.length / pending.length).toBeLessThan(0.3);
+      // "Just" overdue: hours, never the weeks a 60-day history would otherwise leave.
+      expect(Math.max(...lateMs)).toBeLessThanOrEqual(6 * HOUR + 60_000);
+    }
   });
 });

@@ -19,6 +19,27 @@ const EMAIL = 'taro.yamada@acme.co.jp';
 const HOUR = 3_600_000;
 
 describe.each(LANGS)('sidebar states (%s)', (lang) => {
+  it("the header's owner: whom the pending handoff waits on, the lead's owner once accepted, else unassigned", async () => {
+    const lead = makeLead(EMAIL);
+    const ownerShown = async (patch: { lead?: Partial<typeof lead>; handoffs?: ReturnType<typeof makeHandoff>[] }) => {
+      const fb = new FakeBackground({ me: userById('u-marketer'), leads: [{ ...lead, ...patch.lead }], handoffs: patch.handoffs ?? [] });
+      const { t } = renderSidebar(fb, lang, crmContext(EMAIL));
+      const header = await screen.findByRole('region', { name: '山田 太郎' });
+      const text = within(header).getByText(t('lead.owner')).nextElementSibling?.textContent;
+      cleanup();
+      return { text, t };
+    };
+    const { text: toRep, t } = await ownerShown({ handoffs: [makeHandoff(lead.id, { toUserId: 'u-sales2' })] });
+    expect(toRep).toBe(t('lead.ownerPending', { name: '田中 次郎' }));
+    const { text: toQueue } = await ownerShown({ handoffs: [makeHandoff(lead.id, { toUserId: undefined, toQueueId: 'q-tokyo' })] });
+    expect(toQueue).toBe(t('lead.ownerPending', { name: '東京インサイドセールス' }));
+    const accepted = makeHandoff(lead.id, { status: 'accepted', decision: { kind: 'accept', by: 'u-sales', at: new Date().toISOString() } });
+    expect((await ownerShown({ lead: { ownerId: 'u-sales', stage: 'sal' }, handoffs: [accepted] })).text).toBe('鈴木 一郎');
+    const rejected = makeHandoff(lead.id, { status: 'rejected', decision: { kind: 'reject', reasonCode: 'no_budget', by: 'u-sales', at: new Date().toISOString() } });
+    expect((await ownerShown({ handoffs: [rejected] })).text).toBe(t('lead.noOwner'));
+    expect((await ownerShown({})).text).toBe(t('lead.noOwner'));
+  });
+
   it('without a page context explains what to open, and still asks for a sync', async () => {
     const fb = new FakeBackground();
     const { t } = renderSidebar(fb, lang, null);
