@@ -61,8 +61,19 @@ async function keysOf(db: AunDatabase, call: MutationCall): Promise<string[]> {
     case 'lead.upsert':
       return [key('lead', call.args.lead.id)];
     case 'lead.linkCrm':
-    case 'lead.erase':
       return [key('lead', call.args.leadId)];
+    case 'lead.erase': {
+      // Erasing locally also removes the lead's touches, handoffs and outcomes: shadow them too,
+      // so a refused erase gives them back.
+      const leadId = call.args.leadId;
+      const ids = async (table: 'touches' | 'handoffs' | 'outcomes') => (await db[table].where('leadId').equals(leadId).primaryKeys()).map(String);
+      return [
+        key('lead', leadId),
+        ...(await ids('touches')).map((id) => key('touch', id)),
+        ...(await ids('handoffs')).map((id) => key('handoff', id)),
+        ...(await ids('outcomes')).map((id) => key('outcome', id)),
+      ];
+    }
     case 'touch.add':
       return [key('touch', call.args.touch.id)];
     case 'handoff.create':

@@ -96,6 +96,17 @@ describe('optimistic mutations', () => {
     expect((await db.leads.get(lead.id))?.stage).toBe(lead.stage);
   });
 
+  it('a refused erase gives back the lead with its touches and handoffs', async () => {
+    const db = await seeded();
+    await db.touches.put(makeTouch(lead.id, 1, { id: 't-kept' }));
+    const m = await recordMutation(db, { name: 'lead.erase', args: { leadId: lead.id } }, actor);
+    expect(await db.touches.count()).toBe(0);
+    await withdrawMutation(db, m.localId, actor, { code: 'forbidden', message: 'no' });
+    expect(await db.leads.get(lead.id)).toBeDefined();
+    expect(await db.touches.get('t-kept')).toBeDefined();
+    expect(await db.handoffs.get(handoff.id)).toBeDefined();
+  });
+
   it('a confirmed mutation the server answered only as duplicate (a lost race) settles to the server row', async () => {
     const db = await seeded();
     const m = await recordMutation(db, { name: 'handoff.create', args: { id: 'h-lost', leadId: lead.id, stageId: 'marketing_to_sales', toUserId: 'u-sales', checkedItemIds: [], createdAt: actor.now } }, actor);
