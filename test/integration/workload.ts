@@ -32,7 +32,7 @@ export interface SoakReport {
   mutations: number;
   applied: number;
   rejected: Record<string, number>;
-  /** Decisions that lost a race to another rep (already_decided / not_pending). */
+  /** Decisions that lost a race to another rep (already_decided / not_pending). Refused erases count as `forbidden`. */
   conflicts: number;
   handoffs: { created: number; decided: number; pending: number };
   requests: { push: number; pull: number };
@@ -137,9 +137,12 @@ class SoakClient {
         await this.mutate({ name: 'touch.add', args: { touch: { id: this.id('t'), leadId, type: 'webinar_attended', occurredAt: now, origin: 'aun' } } });
         await this.handOver(leadId, now);
       } else if (r < 0.7) await touch();
-      else if (r < 0.85) {
+      else if (r < 0.82) {
         const lead = await db.leads.get(pick(leads)!);
         if (lead) await this.mutate({ name: 'lead.upsert', args: { lead: { id: lead.id, email: lead.email, company: `Soak ${this.index} ${this.seq}` } } });
+      } else if (r < 0.85) {
+        // Marketers may not erase: refused, and the replica must get the lead and its children back.
+        await this.mutate({ name: 'lead.erase', args: { leadId: pick(leads)! } });
       } else {
         // Hand a lead over again once its last handoff was rejected or recycled.
         const free = leads.filter((id) => !handoffs.some((h) => h.leadId === id && h.status === 'pending'));
@@ -262,7 +265,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       rejectedByClient.set(c, lost);
       for (const r of status.rejected) {
         rejected[r.error.code] = (rejected[r.error.code] ?? 0) + 1;
-        if (!RACE_CODES.has(r.error.code)) violations.push(`client ${c.index}: unexpected rejection of ${r.name}: ${r.error.code} ${r.error.message} ${canonical(r.error.details)}`);
+        const expected = r.name === 'lead.erase' ? r.error.code === 'forbidden' : RACE_CODES.has(r.error.code);
+        if (!expected) violations.push(`client ${c.index}: unexpected rejection of ${r.name}: ${r.error.code} ${r.error.message} ${canonical(r.error.details)}`);
       }
     }
     const all = clients.flatMap((c) => c.sent.map((s) => ({ c, ...s, applied: !rejectedByClient.get(c)!.has(s.localId) })));
