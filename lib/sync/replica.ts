@@ -61,8 +61,19 @@ async function keysOf(db: AunDatabase, call: MutationCall): Promise<string[]> {
     case 'lead.upsert':
       return [key('lead', call.args.lead.id)];
     case 'lead.linkCrm':
-    case 'lead.erase':
       return [key('lead', call.args.leadId)];
+    case 'lead.erase': {
+      // Erasing locally also removes the lead's touches, handoffs and outcomes: shadow them too,
+      // so a refused erase gives them back.
+      const leadId = call.args.leadId;
+      const ids = async (table: 'touches' | 'handoffs' | 'outcomes') => (await db[table].where('leadId').equals(leadId).primaryKeys()).map(String);
+      return [
+        key('lead', leadId),
+        ...(await ids('touches')).map((id) => key('touch', id)),
+        ...(await ids('handoffs')).map((id) => key('handoff', id)),
+        ...(await ids('outcomes')).map((id) => key('outcome', id)),
+      ];
+    }
     case 'touch.add':
       return [key('touch', call.args.touch.id)];
     case 'handoff.create':
@@ -150,15 +161,33 @@ async function rebase(db: AunDatabase, keys: Iterable<string>, actor: LocalActor
   return regrade;
 }
 
-/** The server applied (or had already applied) a mutation: forget it; its effect arrives by pull. */
+/**
+ * The server took a mutation (applied, or already had it): forget it. Its shadows stay until the
+ * end of the next pull (`settleShadows`): the server may have done less than the optimistic
+ * version (no lead change, a lost race answered only as `duplicate`), and only the server's row is right.
+ */
 export async function confirmMutations(db: AunDatabase, localIds: number[]): Promise<void> {
   if (localIds.length === 0) return;
   await db.transaction('rw', [...REPLICA_TABLES], async () => {
-    const entries = (await db.outbox.bulkGet(localIds)).filter((e): e is OutboxEntry => !!e);
     await db.outbox.bulkDelete(localIds);
-    const stillHeld = new Set((await db.outbox.toArray()).flatMap((e) => e.keys));
-    await db.shadows.bulkDelete(entries.flatMap((e) => e.keys).filter((k) => !stillHeld.has(k)));
   });
+}
+
+/**
+ * After a complete pull, every shadow no pending mutation holds is the server's current row (pulled
+ * changes keep shadows up to date): write it back over the optimistic row and drop the shadow.
+ */
+async function settleShadows(db: AunDatabase): Promise<string[]> {
+  const held = new Set((await db.outbox.toArray()).flatMap((e) => e.keys));
+  const settled = (await db.shadows.toArray()).filter((s) => !held.has(s.key));
+  const regrade: string[] = [];
+  for (const shadow of settled) {
+    const { entity, id } = parseKey(shadow.key);
+    await writeRow(db, entity, id, shadow.data);
+    if (entity === 'lead' && shadow.data) regrade.push(id);
+  }
+  await db.shadows.bulkDelete(settled.map((s) => s.key));
+  return regrade;
 }
 
 /** Take a mutation back out of the replica: on rejection by the server, or on undo. */
@@ -186,6 +215,8 @@ export interface PulledPage {
   changes: Change[];
   cursor: string;
   lastMutationId: number;
+  /** False (or absent) on the last page of a pull: then confirmed mutations' shadows are settled. */
+  hasMore?: boolean;
 }
 
 /**
@@ -223,13 +254,10 @@ export async function applyPulledPage(db: AunDatabase, page: PulledPage, actor: 
     // Mutations the server has applied are confirmed by lastMutationId even if their push
     // response was lost (the worker died between the two).
     const confirmed = await db.outbox.where('localId').belowOrEqual(page.lastMutationId).primaryKeys();
-    if (confirmed.length > 0) {
-      await db.outbox.bulkDelete(confirmed);
-      const held = new Set((await db.outbox.toArray()).flatMap((e) => e.keys));
-      await db.shadows.bulkDelete((await db.shadows.toCollection().primaryKeys()).filter((k) => !held.has(k)));
-    }
+    if (confirmed.length > 0) await db.outbox.bulkDelete(confirmed);
     // Rows our pending mutations changed get the server's version plus those mutations again.
     if (shadowed.length > 0) for (const id of await rebase(db, shadowed, actor)) regrade.add(id);
+    if (!page.hasMore) for (const id of await settleShadows(db)) regrade.add(id);
     if (definitionChanged) for (const id of await db.leads.toCollection().primaryKeys()) regrade.add(id);
     await db.regradeQueue.bulkPut([...regrade].map((leadId) => ({ leadId })));
     await db.meta.put({ key: 'cursor', value: page.cursor });

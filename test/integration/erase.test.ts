@@ -41,6 +41,9 @@ describe('privacy erase', () => {
     const refused = await marketer.sync();
     expect(refused.rejected.map((r) => r.error.code)).toContain('forbidden');
     expect(await marketer.db.leads.get(leadId)).toBeDefined(); // rolled back to the server's state
+    // With its touches and handoff: the whole replica is the server's again.
+    expect(await marketer.db.touches.where('leadId').equals(leadId).count()).toBe(3);
+    expect(await marketer.db.handoffs.where('leadId').equals(leadId).count()).toBe(1);
 
     await admin.mutate({ name: 'lead.erase', args: { leadId } });
     expect(await admin.sync()).toMatchObject({ pending: 0, rejected: [] });

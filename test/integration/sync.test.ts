@@ -101,6 +101,29 @@ describe('sync engine against a real server', () => {
     expect((await rep2.db.leads.get(leadIdForEmail(email)))?.stage).toBe('sal');
   });
 
+  it('a confirmed mutation the server applied differently (here: no lead change) leaves the replica equal to the server', async () => {
+    // Found by the soak: the optimistic lead (a new updatedAt) stayed for ever, because the server
+    // wrote no new lead version and so no pull ever corrected it.
+    const marketer = client('marketer');
+    const rep = client('sales');
+    const calls = tagCalls(`settle-${Date.now()}@acme.co.jp`, server.seed.sales.id);
+    for (const call of calls) await marketer.mutate(call);
+    await marketer.sync();
+    await rep.sync();
+    const handoffId = (calls[2] as Extract<MutationCall, { name: 'handoff.create' }>).args.id;
+    const leadId = (calls[0] as Extract<MutationCall, { name: 'lead.upsert' }>).args.lead.id;
+    await rep.mutate({ name: 'handoff.decide', args: { handoffId, kind: 'accept', at: now() } });
+    await rep.mutate({ name: 'outcome.record', args: { id: `o1-${handoffId}`, leadId, handoffId, kind: 'opportunity', amount: { value: 1, currency: 'JPY' }, occurredAt: now() } });
+    await rep.sync();
+    await new Promise((r) => setTimeout(r, 5));
+    // A second opportunity does not move the stage: the server leaves the lead as it is.
+    await rep.mutate({ name: 'outcome.record', args: { id: `o2-${handoffId}`, leadId, handoffId, kind: 'opportunity', amount: { value: 2, currency: 'JPY' }, occurredAt: now() } });
+    expect(await rep.sync()).toMatchObject({ state: 'idle', pending: 0, rejected: [] });
+    const fresh = client('manager');
+    await fresh.sync();
+    expect(await snapshot(rep)).toEqual(await snapshot(fresh));
+  });
+
   it('a sync cut at any page boundary resumes to exactly the same state as an uninterrupted one', async () => {
     const marketer = client('marketer');
     for (let i = 0; i < 12; i++) for (const call of tagCalls(`page-${i}-${Date.now()}@beta.co.jp`, server.seed.sales.id)) await marketer.mutate(call);

@@ -98,6 +98,14 @@ describe('SyncEngine', () => {
           lastMutationId: body.mutations.at(-1)!.id,
         });
       },
+      // As a real server: the applied check comes back in the pull.
+      pull: () =>
+        Response.json({
+          changes: [{ entity: 'handoff', id: handoff.id, op: 'put', data: { ...handoff, checklist: { ...handoff.checklist, consent: { checked: true, by: 'u-sales', at: T0 } } } }],
+          cursor: 'c1',
+          hasMore: false,
+          lastMutationId: 2,
+        } satisfies PullResponse),
     });
     await recordMutation(db, { name: 'handoff.decide', args: { handoffId: handoff.id, kind: 'reject', reasonCode: 'no_budget', at: T0 } }, actor());
     await recordMutation(db, check('consent'), actor());

@@ -78,14 +78,43 @@ describe('optimistic mutations', () => {
     expect(await db.shadows.count()).toBe(0);
   });
 
-  it('confirming a mutation keeps its optimistic effect until the server version arrives', async () => {
+  it('confirming a mutation keeps its optimistic effect until the pull brings the server version', async () => {
     const db = await seeded();
     const m = await recordMutation(db, { name: 'handoff.decide', args: { handoffId: handoff.id, kind: 'recycle', at: actor.now } }, actor);
     await confirmMutations(db, [m.localId]);
     expect(await db.outbox.count()).toBe(0);
-    expect(await db.shadows.count()).toBe(0);
     expect((await db.handoffs.get(handoff.id))?.status).toBe('recycled');
     expect((await db.leads.get(lead.id))?.stage).toBe('recycled');
+    // A middle page does not settle; the last page brings the server's handoff and settles the rest.
+    const decided: Handoff = { ...handoff, status: 'recycled', decision: { kind: 'recycle', by: 'u-sales', at: actor.now }, updatedAt: actor.now };
+    await applyPulledPage(db, { changes: [], cursor: 'c-1', lastMutationId: m.localId, hasMore: true }, actor);
+    expect(await db.shadows.count()).toBe(2);
+    await applyPulledPage(db, { changes: [{ entity: 'handoff', id: handoff.id, op: 'put', data: decided }], cursor: 'c-2', lastMutationId: m.localId, hasMore: false }, actor);
+    expect(await db.shadows.count()).toBe(0);
+    expect((await db.handoffs.get(handoff.id))?.status).toBe('recycled');
+    // The server wrote no new lead version: the lead is the server's again, not the optimistic one.
+    expect((await db.leads.get(lead.id))?.stage).toBe(lead.stage);
+  });
+
+  it('a refused erase gives back the lead with its touches and handoffs', async () => {
+    const db = await seeded();
+    await db.touches.put(makeTouch(lead.id, 1, { id: 't-kept' }));
+    const m = await recordMutation(db, { name: 'lead.erase', args: { leadId: lead.id } }, actor);
+    expect(await db.touches.count()).toBe(0);
+    await withdrawMutation(db, m.localId, actor, { code: 'forbidden', message: 'no' });
+    expect(await db.leads.get(lead.id)).toBeDefined();
+    expect(await db.touches.get('t-kept')).toBeDefined();
+    expect(await db.handoffs.get(handoff.id)).toBeDefined();
+  });
+
+  it('a confirmed mutation the server answered only as duplicate (a lost race) settles to the server row', async () => {
+    const db = await seeded();
+    const m = await recordMutation(db, { name: 'handoff.create', args: { id: 'h-lost', leadId: lead.id, stageId: 'marketing_to_sales', toUserId: 'u-sales', checkedItemIds: [], createdAt: actor.now } }, actor);
+    expect(await db.handoffs.get('h-lost')).toBeDefined();
+    await confirmMutations(db, [m.localId]);
+    await applyPulledPage(db, { changes: [], cursor: 'c-1', lastMutationId: m.localId }, actor);
+    expect(await db.handoffs.get('h-lost')).toBeUndefined();
+    expect(await db.shadows.count()).toBe(0);
   });
 });
 

@@ -57,6 +57,10 @@ class PGliteDriver implements Driver {
     const previous = this.tail;
     this.tail = new Promise<void>((resolve) => (release = resolve));
     await previous;
+    // PGlite answers through microtasks only, so a chain of transactions (a push of 500
+    // mutations) never let the event loop read other sockets: every other request waited, and
+    // idle keep-alive sockets were reset. Yield to I/O before each session handover.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     return new PGliteConnection(this.pg, release);
   }
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {

@@ -3,8 +3,12 @@ import { ROOT } from '../../src/config';
 
 export interface ServerProcess {
   url: string;
+  port: number;
   output: () => string;
+  /** SIGTERM: a graceful shutdown. */
   stop(): Promise<void>;
+  /** SIGKILL: the process dies wherever it is, as in a crash or an OOM kill. */
+  kill(): Promise<void>;
 }
 
 /** Spawn the real `server/src/main.ts` (through tsx) on a free port and wait until it listens. */
@@ -18,6 +22,7 @@ export async function spawnServer(env: Record<string, string>, script = 'server/
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.on('exit', (code, signal) => (out += `\n[exited: ${signal ?? code}]\n`));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
     const check = () => {
@@ -33,16 +38,13 @@ export async function spawnServer(env: Record<string, string>, script = 'server/
       reject(new Error(`server exited with ${code}:\n${out}`));
     });
   });
-  return {
-    url,
-    output: () => out,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const signal = (name: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(name);
+    });
+  return { url, port: Number(new URL(url).port), output: () => out, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }
 
 /** Run the admin CLI to completion; returns its stdout lines and exit code. */

@@ -14,19 +14,19 @@ export interface Storage {
   open(): Promise<Database>;
 }
 
-/** A throwaway PostgreSQL database with a random name, dropped on close. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A throwaway PostgreSQL database with a random name on the server of `baseUrl`, dropped on close. */
+export async function createPostgresDatabase(baseUrl = TEST_DATABASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `aun_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(TEST_DATABASE_URL!);
+  const url = new URL(baseUrl!);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
