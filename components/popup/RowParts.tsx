@@ -60,15 +60,22 @@ export function OpenButton({ item, onError }: { item: QueueItem; onError: (messa
       disabled={busy}
       aria-label={t('popup.openFor', { name })}
       onClick={() => {
-        // The side panel opens only from the click itself, so this comes before any message.
-        if (!item.crmUrl && item.email && openContextInSidePanel({ site: 'generic', kind: 'crm-record', emails: [item.email] })) {
-          window.close();
-          return;
-        }
         setBusy(true);
-        openLead(item.leadId)
-          .then((opened) => {
-            if (!opened) onError(t('popup.openFailed'));
+        // The side panel opens only from the click itself, so this comes before any message.
+        const inPanel = !item.crmUrl && item.email ? openContextInSidePanel({ site: 'generic', kind: 'crm-record', emails: [item.email] }) : null;
+        const opened = inPanel
+          ? inPanel.then(
+              () => {
+                // Only now: closing the popup first would cancel the opening.
+                window.close();
+                return true;
+              },
+              () => openLead(item.leadId),
+            )
+          : openLead(item.leadId);
+        opened
+          .then((ok) => {
+            if (!ok) onError(t('popup.openFailed'));
           })
           .catch(() => onError(t('popup.openFailed')))
           .finally(() => setBusy(false));

@@ -16,26 +16,29 @@ const SIDEBAR_PATH = 'sidebar.html';
  * Show a context (a lead without a CRM record, say) in the browser's side panel. Browsers open the
  * panel only in answer to a click, so call this from the click handler itself, before any other
  * await. The panel then stays on that context until "Follow the active tab" (`followActiveTab`).
- * False where the browser has no side panel for extensions.
+ * Resolves once the panel is open; null where the browser has no side panel for extensions.
  */
-export function openContextInSidePanel(ctx: PageContext): boolean {
+export function openContextInSidePanel(ctx: PageContext): Promise<void> | null {
   const { sidePanel, sidebarAction, windows } = apis();
   const path = `${SIDEBAR_PATH}${encodeDrawerContext(ctx)}`;
   try {
     if (sidePanel?.open) {
-      void sidePanel.setOptions({ path });
-      void windows.getCurrent().then((w) => (w.id === undefined ? undefined : sidePanel.open({ windowId: w.id })));
-      return true;
+      const set = sidePanel.setOptions({ path });
+      const open = windows.getCurrent().then((w) => {
+        if (w.id === undefined) throw new Error('no current window');
+        return sidePanel.open({ windowId: w.id });
+      });
+      return Promise.all([set, open]).then(() => undefined);
     }
     if (sidebarAction?.open) {
-      void sidebarAction.setPanel({ panel: browser.runtime.getURL(`/${path}` as '/sidebar.html') });
-      void sidebarAction.open();
-      return true;
+      // Firefox wants open() in the same tick as the click, before anything resolves.
+      const set = sidebarAction.setPanel({ panel: browser.runtime.getURL(`/${path}` as '/sidebar.html') });
+      return Promise.all([set, sidebarAction.open()]).then(() => undefined);
     }
   } catch {
     // An API that exists but cannot be used here: fall back to a tab.
   }
-  return false;
+  return null;
 }
 
 /** Back to the side panel's default page, which follows the person on the active tab. */

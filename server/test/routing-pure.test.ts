@@ -150,10 +150,10 @@ describe('claimHandoff and assignHandoff (pure)', () => {
     }
   });
 
-  it('a claimed or routed handoff is already_claimed with who has it; the claim time is the routing delay', () => {
+  it('a claimed or routed handoff is already_claimed with who has it; the claim time is the routing delay, and the SLA still runs from the handoff', () => {
     const r = claim(user('a'));
     if (!r.ok) throw r.error;
-    expect(r.value).toMatchObject({ toUserId: 'a', toQueueId: 'q', assignedAt: '2026-03-02T02:30:00.000Z', dueAt: '2026-03-03T02:30:00.000Z' });
+    expect(r.value).toMatchObject({ toUserId: 'a', toQueueId: 'q', assignedAt: '2026-03-02T02:30:00.000Z', dueAt: '2026-03-03T01:00:00.000Z' });
     const again = claim(user('m', 'manager'), T, r.value);
     expect(!again.ok && again.error).toMatchObject({ code: 'already_claimed', details: { toUserId: 'a', assignedAt: '2026-03-02T02:30:00.000Z' } });
     const routed = assignHandoff({ handoff: queued, userId: 'a', at: T, definition: DEFAULT_DEFINITION, now: T });
