@@ -75,6 +75,11 @@ export interface SyncStatus {
   /** Mutations waiting in the outbox (held ones included). */
   pending: number;
   lastError: { code: ErrorCode; message: string } | null;
+  /**
+   * The last failure needs a person (a rejected token, 403, 413, 422…): shown as an error to act on.
+   * Automatic sync still retries it (at most every 15 min) and keeps the outbox.
+   */
+  needsAttention: boolean;
   rejected: RejectedMutation[];
 }
 

@@ -1,18 +1,11 @@
 import { useId, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { call } from '../../lib/messages';
-import { useT, type MessageKey } from '../../lib/i18n';
-import { formatDateTime, formatRelative } from '../../lib/ui/format';
+import { useT } from '../../lib/i18n';
+import { formatDateTime } from '../../lib/ui/format';
 import { queryKeys, useSyncStatus } from '../../lib/ui/queries';
+import { describeSync } from '../../lib/ui/sync-line';
 import { useNow } from '../../lib/ui/use-now';
-
-const STATE_KEYS: Record<string, MessageKey> = {
-  idle: 'sync.lastSynced',
-  syncing: 'sync.syncing',
-  offline: 'sync.offline',
-  'token-rejected': 'sync.tokenRejected',
-  error: 'sync.error',
-};
 
 export function SyncStatusSection() {
   const t = useT();
@@ -34,12 +27,7 @@ export function SyncStatusSection() {
     }
   };
 
-  let state = '';
-  if (s) {
-    if (s.mode === 'local-only') state = t('sync.localOnly');
-    else if (s.state === 'idle') state = s.lastSyncedAt ? t('sync.lastSynced', { when: formatRelative(s.lastSyncedAt, now, t.locale) }) : t('sync.never');
-    else state = t(STATE_KEYS[s.state] ?? 'sync.unknown', { message: s.lastError?.message ?? '' });
-  }
+  const described = s ? describeSync(s, t, now) : null;
 
   return (
     <section className="aun-card" aria-labelledby={`${id}-title`}>
@@ -49,7 +37,9 @@ export function SyncStatusSection() {
       ) : (
         <dl className="aun-facts">
           <dt>{t('options.sync.state')}</dt>
-          <dd role="status">{state}</dd>
+          <dd role="status" className={described?.tone}>
+            {described?.text}
+          </dd>
           {s.lastSyncedAt ? (
             <>
               <dt>{t('options.sync.lastSynced')}</dt>

@@ -135,4 +135,13 @@ describe.each(LANGS)('options page (%s)', (lang) => {
     await user.click(notify);
     await waitFor(() => expect(fb.requestsOf('saveSettings').at(-1)).toEqual({ notifications: false }));
   });
+
+  it('an error that needs a person is shown as such, with the outbox kept', async () => {
+    const fb = new FakeBackground();
+    fb.syncStatus = { ...fb.syncStatus, state: 'error', needsAttention: true, pending: 3, lastError: { code: 'payload_too_large', message: 'Too large' } };
+    const { t } = renderOptions(fb, lang);
+    const status = await screen.findByText(t('sync.attention', { message: 'Too large' }));
+    expect(status.className).toContain('aun-danger');
+    expect(screen.queryByText(t('sync.error', { message: 'Too large' }))).toBeNull();
+  });
 });

@@ -58,7 +58,7 @@ export class FakeBackground {
     me: null,
     workspaceName: 'Acme Japan',
   };
-  syncStatus: SyncStatus = { mode: 'server', state: 'idle', lastSyncedAt: new Date(Date.now() - 2 * 60_000).toISOString(), pending: 0, lastError: null, rejected: [] };
+  syncStatus: SyncStatus = { mode: 'server', state: 'idle', lastSyncedAt: new Date(Date.now() - 2 * 60_000).toISOString(), pending: 0, lastError: null, needsAttention: false, rejected: [] };
   connection: ConnectionInfo | ProtocolError = { user: userById('u-sales'), workspace: { id: 'ws-1', name: 'Acme Japan' } };
   /** Errors to throw for a message, e.g. `{getLeadContext: new ProtocolError('offline', …)}`. */
   failures: Partial<Record<RequestName, ProtocolError>> = {};
@@ -158,7 +158,7 @@ export class FakeBackground {
         this.outcomes = [];
         this.rejected = [];
         this.settings = { ...this.settings, serverUrl: null, hasToken: false, me: null, workspaceName: null };
-        this.syncStatus = { mode: 'local-only', state: 'idle', lastSyncedAt: null, pending: 0, lastError: null, rejected: [] };
+        this.syncStatus = { mode: 'local-only', state: 'idle', lastSyncedAt: null, pending: 0, lastError: null, needsAttention: false, rejected: [] };
         return { cleared: true };
       case 'exportLocalData':
         return { fileName: 'aun-export-2026-03-02T01-00-00.000Z.json', json: JSON.stringify({ leads: this.leads, touches: this.touches }, null, 2) };
