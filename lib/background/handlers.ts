@@ -21,6 +21,7 @@ import { recordMutation, withdrawMutation } from '../sync/replica';
 import type { SyncEngine } from '../sync/engine';
 import { myQueue, openLead } from './attention';
 import { clearSettings, currentUser, loadSettings, publicSettings, saveSettings } from './settings';
+import { signedInUser } from './signed-in';
 import { getDefinition, getReview, getReviewLeads, whatIfDefinition } from './review';
 
 export interface BackgroundDeps {
@@ -64,7 +65,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       const [users, queues] = await Promise.all([db.users.toArray(), db.queues.toArray()]);
       const row = await findLeadForPage(db, ctx);
       const base: LeadContext = {
-        me: currentUser(settings),
+        me: await signedInUser(db, settings),
         currency: settings.currency,
         definition,
         lead: null,
@@ -127,7 +128,11 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       return { dismissed: existed };
     },
 
-    getSettings: async () => publicSettings(await loadSettings()),
+    async getSettings() {
+      const settings = await loadSettings();
+      const shown = publicSettings(settings);
+      return shown.serverUrl && shown.me ? { ...shown, me: await signedInUser(db, settings) } : shown;
+    },
 
     async saveSettings(patch) {
       const before = await loadSettings();
@@ -174,7 +179,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       return { cleared: true };
     },
 
-    getMyQueue: async () => myQueue(db, currentUser(await loadSettings()), now()),
+    getMyQueue: async () => myQueue(db, await signedInUser(db, await loadSettings()), now()),
 
     async openLead({ leadId }) {
       await openLead(db, leadId);

@@ -6,6 +6,7 @@ import { SyncEngine } from '../sync/engine';
 import { createHandlers, dispatch } from './handlers';
 import { currentUser, loadSettings } from './settings';
 import { openLead, refreshAttention } from './attention';
+import { signedInUser } from './signed-in';
 import { invalidateReviewCache } from './review';
 import { DATA_CHANGED } from '../content/messages-from-background';
 import { DEFAULT_NOTIFICATION_PREFS } from '../queue/notifications';
@@ -45,7 +46,7 @@ export function setupBackground(): void {
       }
       const s = await loadSettings();
       const locale = s.language === 'auto' ? (navigator.language.startsWith('ja') ? 'ja' : 'en') : s.language;
-      await refreshAttention(db, currentUser(s), { ...DEFAULT_NOTIFICATION_PREFS, enabled: s.notifications, quiet: s.quietHours }, Date.now(), locale);
+      await refreshAttention(db, await signedInUser(db, s), { ...DEFAULT_NOTIFICATION_PREFS, enabled: s.notifications, quiet: s.quietHours }, Date.now(), locale);
     },
   });
 
