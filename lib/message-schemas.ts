@@ -63,6 +63,11 @@ export const Requests = {
         timezone: z.string().min(1).max(64),
       })
       .optional(),
+    /**
+     * The user confirmed dropping changes not yet sent: needed when the new URL or token is
+     * another workspace, user or server and the outbox is not empty (else `unsynced_changes`).
+     */
+    discardPending: z.literal(true).optional(),
   }),
   /** Calls the server's /api/me with the given URL and token without saving them. */
   testConnection: z.strictObject({ serverUrl: ServerUrl, token: z.string().trim().min(10).max(500) }),

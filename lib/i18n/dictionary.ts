@@ -275,6 +275,14 @@ const en = {
   'options.localOnly.body':
     'No server is set, so Aun keeps everything in this browser: grades, handoffs and outcomes work, and changes wait in the outbox until you connect a server. Nobody else sees them until then.',
   'options.useLocalOnly': 'Disconnect and use local-only mode',
+  'options.switch.title': 'Unsent changes would be lost',
+  'options.switch.body':
+    'That token is for another workspace, user or server, and {n} changes made in this browser have not reached the current server yet. Send them first with “Sync now” below, or export your data; or discard them and switch.',
+  'options.switch.discard': 'Discard {n} changes and switch',
+  'options.switch.confirmTitle': 'Discard the unsent changes?',
+  'options.switch.confirmBody':
+    'The {n} changes not yet sent, and everything Aun stored here for the current workspace, are deleted from this browser. Then Aun loads the new workspace. This cannot be undone.',
+  'options.switch.confirm': 'Discard and switch',
 
   'options.prefs.title': 'Preferences',
   'options.language': 'Language',
@@ -588,6 +596,14 @@ const ja: Record<MessageKey, string> = {
   'options.localOnly.body':
     'サーバーが未設定のため、すべてのデータはこのブラウザ内に保存されます。グレード・トスアップ・結果の記録は利用でき、変更はサーバーに接続するまで送信待ちになります。それまで他のメンバーには表示されません。',
   'options.useLocalOnly': '切断してローカルのみモードにする',
+  'options.switch.title': '未送信の変更が失われます',
+  'options.switch.body':
+    'このトークンは別のワークスペース・ユーザー・サーバーのものです。このブラウザでの変更 {n}件がまだ現在のサーバーに送信されていません。先に下の「今すぐ同期」で送信するか、データをエクスポートしてください。破棄して切り替えることもできます。',
+  'options.switch.discard': '{n}件の変更を破棄して切り替える',
+  'options.switch.confirmTitle': '未送信の変更を破棄しますか？',
+  'options.switch.confirmBody':
+    '未送信の変更 {n}件と、現在のワークスペースについてこのブラウザに保存されたデータがすべて削除され、新しいワークスペースを読み込みます。元に戻せません。',
+  'options.switch.confirm': '破棄して切り替える',
 
   'options.prefs.title': '表示と通知',
   'options.language': '表示言語',

@@ -64,6 +64,8 @@ class SyncFailure extends Error {
  */
 export class SyncEngine {
   private running: Promise<SyncStatus> | null = null;
+  /** Settles when the last `exclusive` section is done; every run starts after it. */
+  private gate: Promise<void> = Promise.resolve();
   private pulledChanges = 0;
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
@@ -77,10 +79,29 @@ export class SyncEngine {
 
   sync(trigger: SyncTrigger = 'manual'): Promise<SyncStatus> {
     if (this.running) return this.running;
-    this.running = this.run(trigger).finally(() => {
+    this.running = this.gate.then(() => this.run(trigger)).finally(() => {
       this.running = null;
     });
     return this.running;
+  }
+
+  /**
+   * Run `fn` with no sync in flight, e.g. to clear the replica and change the connection: waits
+   * for a running sync (which still uses the old connection), and syncs asked for meanwhile
+   * start only after `fn`, with whatever connection it left.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const inFlight = this.running;
+    const previous = this.gate;
+    const result = previous.then(async () => {
+      await inFlight?.catch(() => undefined);
+      return fn();
+    });
+    this.gate = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   async status(): Promise<SyncStatus> {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/src/testing';
+import { seedWorkspace, startTestServer, type TestServer } from '../../server/src/testing';
+import { UnsentChangesError } from '../../lib/sync/identity';
 import { leadIdForEmail, type MutationCall } from '../../lib/domain';
 import { stripDerived } from '../../lib/db/rows';
 import { Client } from './client';
@@ -182,5 +183,42 @@ describe('sync engine against a real server', () => {
     expect(await rep.sync()).toMatchObject({ state: 'offline', pending: 1 });
     rep.online = true;
     expect(await rep.sync()).toMatchObject({ state: 'idle', pending: 0, lastError: null });
+  });
+
+  it('switching to another workspace starts from its first change: nothing of the old one stays, nothing of the new one is skipped', async () => {
+    // Workspace A has many changes, so a cursor into A is far past workspace B's early versions.
+    const marketer = client('marketer');
+    for (let i = 0; i < 5; i++) for (const call of tagCalls(`switch-a-${i}-${Date.now()}@acme.co.jp`, server.seed.sales.id)) await marketer.mutate(call);
+    await marketer.sync();
+    const rep = client('sales');
+    await rep.sync();
+    const seenInA = (await rep.db.leads.toArray()).map((l) => l.id);
+    expect(seenInA.length).toBeGreaterThanOrEqual(5);
+
+    const b = await seedWorkspace(server.database.db, { name: 'Beta' });
+    const bMarketer = new Client(server.url, b.marketer);
+    clients.push(bMarketer);
+    for (const call of tagCalls(`switch-b-${Date.now()}@beta.co.jp`, b.sales.id)) await bMarketer.mutate(call);
+    await bMarketer.sync();
+
+    // An unsent change of A blocks the switch…
+    await rep.mutate({ name: 'user.setAway', args: { away: true } });
+    await expect(rep.reconnect(b.sales, { workspaceId: b.workspaceId })).rejects.toBeInstanceOf(UnsentChangesError);
+    expect(await rep.db.outbox.count()).toBe(1);
+    // …until it is sent to A, where it belongs.
+    expect(await rep.sync()).toMatchObject({ pending: 0, rejected: [] });
+    expect(await rep.reconnect(b.sales, { workspaceId: b.workspaceId })).toBe('cleared');
+    expect(await rep.sync()).toMatchObject({ state: 'idle', pending: 0 });
+
+    // Exactly what a fresh install signed in to B has.
+    const fresh = new Client(server.url, b.sales);
+    clients.push(fresh);
+    await fresh.sync();
+    expect(await snapshot(rep)).toEqual(await snapshot(fresh));
+    expect((await rep.db.users.toArray()).map((u) => u.id).sort()).toEqual((await fresh.db.users.toArray()).map((u) => u.id).sort());
+    expect(await rep.db.leads.bulkGet(seenInA)).toEqual(seenInA.map(() => undefined));
+    expect((await rep.db.leads.toArray()).length).toBe(1);
+    // A's away change reached A, not B.
+    expect(await rep.db.users.get(server.seed.sales.id)).toBeUndefined();
   });
 });

@@ -144,4 +144,39 @@ describe.each(LANGS)('options page (%s)', (lang) => {
     expect(status.className).toContain('aun-danger');
     expect(screen.queryByText(t('sync.error', { message: 'Too large' }))).toBeNull();
   });
+
+  it('a switch that would lose unsent changes is explained; export or discard on purpose', async () => {
+    const fb = new FakeBackground();
+    fb.unsentOnSwitch = 2;
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:aun-export'), revokeObjectURL: vi.fn() });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    const { user, t } = renderOptions(fb, lang);
+
+    await user.type(await screen.findByLabelText(t('options.token')), 'aun_tok_other_workspace');
+    await user.click(screen.getByRole('button', { name: t('options.save') }));
+    const panel = (await screen.findByRole('heading', { name: t('options.switch.title') })).closest('section')!;
+    expect(within(panel).getByText(t('options.switch.body', { n: 2 }))).toBeTruthy();
+    expect(screen.queryByText(t('options.saved'))).toBeNull();
+    expect(fb.requestsOf('saveSettings')).toEqual([{ serverUrl: 'https://aun.example.co.jp', token: 'aun_tok_other_workspace' }]);
+
+    await user.click(within(panel).getByRole('button', { name: t('options.export') }));
+    expect(await within(panel).findByText(t('options.exported', { file: 'aun-export-2026-03-02T01-00-00.000Z.json' }))).toBeTruthy();
+
+    // Discarding needs a confirmation; cancel sends nothing.
+    await user.click(screen.getByRole('button', { name: t('options.switch.discard', { n: 2 }) }));
+    const dialog = await screen.findByRole('dialog', { name: t('options.switch.confirmTitle') });
+    expect(dialog.textContent).toContain(t('options.switch.confirmBody', { n: 2 }));
+    await user.click(within(dialog).getByRole('button', { name: t('common.cancel') }));
+    expect(fb.requestsOf('saveSettings')).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: t('options.switch.discard', { n: 2 }) }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: t('options.switch.confirm') }));
+    await waitFor(() =>
+      expect(fb.requestsOf('saveSettings').at(-1)).toEqual({ serverUrl: 'https://aun.example.co.jp', token: 'aun_tok_other_workspace', discardPending: true }),
+    );
+    expect(await screen.findByText(t('options.saved'))).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: t('options.switch.title') })).toBeNull();
+    expect(request).toHaveBeenCalledTimes(2);
+  });
 });

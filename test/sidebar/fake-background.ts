@@ -60,6 +60,8 @@ export class FakeBackground {
   };
   syncStatus: SyncStatus = { mode: 'server', state: 'idle', lastSyncedAt: new Date(Date.now() - 2 * 60_000).toISOString(), pending: 0, lastError: null, needsAttention: false, rejected: [] };
   connection: ConnectionInfo | ProtocolError = { user: userById('u-sales'), workspace: { id: 'ws-1', name: 'Acme Japan' } };
+  /** Unsent changes a switch to another workspace would lose: saveSettings refuses it unless discardPending. */
+  unsentOnSwitch = 0;
   /** Errors to throw for a message, e.g. `{getLeadContext: new ProtocolError('offline', …)}`. */
   failures: Partial<Record<RequestName, ProtocolError>> = {};
   /** Every request, in order. */
@@ -132,7 +134,19 @@ export class FakeBackground {
       case 'getSettings':
         return { ...this.settings, me: this.settings.serverUrl ? this.settings.me : this.me };
       case 'saveSettings': {
-        const patch = data as { serverUrl?: string | null; token?: string | null; language?: Settings['language']; notifications?: boolean; quietHours?: Settings['quietHours'] };
+        const patch = data as {
+          serverUrl?: string | null;
+          token?: string | null;
+          language?: Settings['language'];
+          notifications?: boolean;
+          quietHours?: Settings['quietHours'];
+          discardPending?: true;
+        };
+        if ((patch.serverUrl || patch.token) && this.unsentOnSwitch > 0) {
+          if (!patch.discardPending) throw new ProtocolError('unsynced_changes', 'changes not sent', { pending: this.unsentOnSwitch });
+          this.unsentOnSwitch = 0;
+          this.syncStatus = { ...this.syncStatus, pending: 0 };
+        }
         if (patch.serverUrl !== undefined) this.settings.serverUrl = patch.serverUrl;
         if (patch.token !== undefined) this.settings.hasToken = patch.token !== null;
         if (patch.language) this.settings.language = patch.language;
