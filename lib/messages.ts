@@ -64,6 +64,8 @@ export interface RejectedMutation {
   name: MutationCall['name'];
   /** The lead the mutation was about, when it had one. */
   leadId: string | null;
+  /** For a refused `handoff.decide`: what I decided (accept, reject, recycle). */
+  decision: 'accept' | 'reject' | 'recycle' | null;
   error: { code: ErrorCode; message: string; details?: unknown };
   at: string;
 }

@@ -5,7 +5,7 @@ import { useT } from '../../lib/i18n';
 import { queryKeys, useSyncStatus } from '../../lib/ui/queries';
 import { describeSync } from '../../lib/ui/sync-line';
 import { useNow } from '../../lib/ui/use-now';
-import { openOptions } from '../sidebar/open-options';
+import { openOptions, openOptionsAt } from '../sidebar/open-options';
 import { openReview, reviewUrl } from './navigation';
 import { useRefreshPopup } from './queries';
 
@@ -73,8 +73,15 @@ function SyncLine() {
       <p className={`aun-sync-line ${tone}`} role="status">
         {line}
         {s && s.pending > 0 ? <span className="aun-chip">{t('sync.pending', { n: s.pending })}</span> : null}
-        {s && s.rejected.length > 0 ? <span className="aun-chip aun-chip-bad">{t('sync.rejected', { n: s.rejected.length })}</span> : null}
       </p>
+      {s && s.rejected.length > 0 ? (
+        <p className="aun-sync-line aun-danger aun-popup-rejected">
+          {t('popup.refused', { n: s.rejected.length })}{' '}
+          <button type="button" className="aun-link" onClick={() => openOptionsAt('sync')}>
+            {t('popup.refusedSee')}
+          </button>
+        </p>
+      ) : null}
       <div className="aun-button-row">
         {needsSettings ? (
           <button type="button" className="aun-link" onClick={openOptions}>

@@ -117,7 +117,14 @@ export class SyncEngine {
       pending,
       lastError: state.lastError,
       needsAttention: !!connection && state.needsAttention,
-      rejected: rejected.map((r) => ({ localId: r.localId, name: r.name, leadId: r.leadId, error: r.error, at: r.at })),
+      rejected: rejected.map((r) => ({
+        localId: r.localId,
+        name: r.name,
+        leadId: r.leadId,
+        decision: r.name === 'handoff.decide' ? (r.args as { kind: 'accept' | 'reject' | 'recycle' }).kind : null,
+        error: r.error,
+        at: r.at,
+      })),
     };
   }
 

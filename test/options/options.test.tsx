@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ProtocolError } from '../../lib/messages';
 import { makeT } from '../../lib/i18n';
+import { formatDateTime } from '../../lib/ui/format';
 import { FakeBackground, userById } from '../sidebar/fake-background';
 import { LANGS, renderOptions } from '../sidebar/render';
 
@@ -178,5 +179,41 @@ describe.each(LANGS)('options page (%s)', (lang) => {
     expect(await screen.findByText(t('options.saved'))).toBeTruthy();
     expect(screen.queryByRole('heading', { name: t('options.switch.title') })).toBeNull();
     expect(request).toHaveBeenCalledTimes(2);
+  });
+
+  it('lists every change the server refused, lead or not, with what it was, the code, the message and when; Dismiss removes one', async () => {
+    const fb = new FakeBackground();
+    const at = '2026-03-02T01:30:00.000Z';
+    fb.rejected = [
+      { localId: 3, name: 'definition.publish', leadId: null, decision: null, error: { code: 'forbidden', message: 'Only admins can publish.' }, at },
+      { localId: 4, name: 'user.setAway', leadId: null, decision: null, error: { code: 'validation_failed', message: 'Away is not allowed for this role.' }, at },
+      { localId: 5, name: 'handoff.decide', leadId: 'ld_1', decision: 'reject', error: { code: 'already_decided', message: 'The handoff was already decided.' }, at },
+    ];
+    const { user, t } = renderOptions(fb, lang);
+    const list = await screen.findByRole('list', { name: t('options.sync.rejected') });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    const publish = within(list).getByRole('listitem', { name: t('rejected.definition.publish') });
+    expect(publish.textContent).toContain('Only admins can publish.');
+    expect(within(publish).getByText('forbidden')).toBeTruthy();
+    expect(publish.textContent).toContain(t('options.sync.rejectedAt', { when: formatDateTime(at, lang) }));
+    expect(within(list).getByRole('listitem', { name: t('rejected.user.setAway') }).textContent).toContain('Away is not allowed for this role.');
+    const decide = within(list).getByRole('listitem', { name: t('rejected.handoff.decide', { kind: lang === 'ja' ? '差し戻し' : 'Reject' }) });
+    expect(within(decide).getByText('already_decided')).toBeTruthy();
+    // Only the lead one offers to open its lead.
+    expect(within(decide).getByRole('button', { name: t('options.sync.openLead') })).toBeTruthy();
+    expect(within(publish).queryByRole('button', { name: t('options.sync.openLead') })).toBeNull();
+
+    await user.click(within(publish).getByRole('button', { name: t('options.sync.dismissFor', { what: t('rejected.definition.publish') }) }));
+    await waitFor(() => expect(fb.requestsOf('dismissRejected')).toEqual([{ localId: 3 }]));
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
+    expect(within(list).queryByRole('listitem', { name: t('rejected.definition.publish') })).toBeNull();
+  });
+
+  it('shows no refused list when the server refused nothing', async () => {
+    const fb = new FakeBackground();
+    const { t } = renderOptions(fb, lang);
+    expect(await screen.findByRole('heading', { name: t('options.sync.title') })).toBeTruthy();
+    expect(screen.queryByRole('list', { name: t('options.sync.rejected') })).toBeNull();
   });
 });

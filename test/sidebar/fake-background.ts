@@ -450,5 +450,5 @@ export function emailContext(from: string, patch: Partial<PageContext> = {}): Pa
 }
 
 export function rejectedDecision(localId: number, leadId: string, code: ErrorCode, details: unknown): RejectedMutation {
-  return { localId, name: 'handoff.decide', leadId, error: { code, message: 'The handoff was already decided.', details }, at: new Date().toISOString() };
+  return { localId, name: 'handoff.decide', leadId, decision: 'reject', error: { code, message: 'The handoff was already decided.', details }, at: new Date().toISOString() };
 }

@@ -107,7 +107,7 @@ describe('SyncEngine', () => {
     await recordMutation(db, check('consent'), actor());
     const status = await engineWith(fetchImpl as never).sync('manual');
     expect(status.pending).toBe(0);
-    expect(status.rejected).toEqual([expect.objectContaining({ name: 'handoff.decide', leadId: lead.id, error: expect.objectContaining({ code: 'already_decided', details: { decision: winner } }) })]);
+    expect(status.rejected).toEqual([expect.objectContaining({ name: 'handoff.decide', leadId: lead.id, decision: 'reject', error: expect.objectContaining({ code: 'already_decided', details: { decision: winner } }) })]);
     // The local optimistic reject is rolled back; the check stays.
     const h = await db.handoffs.get(handoff.id);
     expect(h?.status).toBe('pending');
