@@ -6,6 +6,7 @@ import { call, ProtocolError, type ConnectionInfo, type Settings } from '../../l
 import { localized, useT, type Translator } from '../../lib/i18n';
 import { queryKeys } from '../../lib/ui/queries';
 import { SwitchBlocked } from './SwitchBlocked';
+import { SERVER_SECTION } from './WelcomeSection';
 
 /** The URL the background accepts: https, or http on loopback only. Null when it is not one. */
 export function checkServerUrl(raw: string): URL | null {
@@ -119,18 +120,12 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
   };
 
   return (
-    <section className="aun-card" aria-labelledby={`${id}-title`}>
+    <section className="aun-card" id={SERVER_SECTION} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('options.connection.title')}</h2>
       {settings.serverUrl && settings.me ? (
         <p className="aun-ok">
           {t('options.signedInAs', { name: settings.me.name, role: localized(ROLE_LABELS[settings.me.role], t.locale), workspace: settings.workspaceName ?? '' })}
         </p>
-      ) : null}
-      {!settings.serverUrl ? (
-        <div className="aun-state aun-state-info">
-          <h3 className="aun-state-title">{t('options.localOnly.title')}</h3>
-          <p>{t('options.localOnly.body')}</p>
-        </div>
       ) : null}
       <form
         className="aun-form"

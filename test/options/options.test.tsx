@@ -216,4 +216,24 @@ describe.each(LANGS)('options page (%s)', (lang) => {
     expect(await screen.findByRole('heading', { name: t('options.sync.title') })).toBeTruthy();
     expect(screen.queryByRole('list', { name: t('options.sync.rejected') })).toBeNull();
   });
+
+  it('first run, with no server: a welcome explains local-only mode and the steps to connect', async () => {
+    const fb = new FakeBackground();
+    fb.settings = { ...fb.settings, serverUrl: null, hasToken: false, me: null, workspaceName: null };
+    const { t } = renderOptions(fb, lang);
+    const welcome = (await screen.findByRole('heading', { level: 2, name: t('options.welcome.title') })).closest('section')!;
+    expect(within(welcome).getByRole('heading', { name: t('options.localOnly.title') })).toBeTruthy();
+    expect(welcome.textContent).toContain(t('options.localOnly.body'));
+    expect(within(welcome).getAllByRole('listitem').map((li) => li.textContent)).toEqual([t('options.welcome.step1'), t('options.welcome.step2'), t('options.welcome.step3')]);
+    // Its button leads to the server form, which is on the same page.
+    expect(within(welcome).getByRole('link', { name: t('options.welcome.go') }).getAttribute('href')).toBe('#server');
+    expect(document.getElementById('server')?.contains(screen.getByLabelText(t('options.serverUrl')))).toBe(true);
+  });
+
+  it('with a server set, no welcome', async () => {
+    const fb = new FakeBackground();
+    const { t } = renderOptions(fb, lang);
+    expect(await screen.findByRole('heading', { name: t('options.connection.title') })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: t('options.welcome.title') })).toBeNull();
+  });
 });
