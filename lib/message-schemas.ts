@@ -64,6 +64,11 @@ export const Requests = {
         timezone: TimeZone,
       })
       .optional(),
+    /**
+     * The user confirmed dropping changes not yet sent: needed when the new URL or token is
+     * another workspace, user or server and the outbox is not empty (else `unsynced_changes`).
+     */
+    discardPending: z.literal(true).optional(),
   }),
   /** Calls the server's /api/me with the given URL and token without saving them. */
   testConnection: z.strictObject({ serverUrl: ServerUrl, token: z.string().trim().min(10).max(500) }),

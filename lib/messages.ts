@@ -66,6 +66,8 @@ export interface RejectedMutation {
   name: MutationCall['name'];
   /** The lead the mutation was about, when it had one. */
   leadId: string | null;
+  /** For a refused `handoff.decide`: what I decided (accept, reject, recycle). */
+  decision: 'accept' | 'reject' | 'recycle' | null;
   error: { code: ErrorCode; message: string; details?: unknown };
   at: string;
 }
@@ -77,6 +79,11 @@ export interface SyncStatus {
   /** Mutations waiting in the outbox (held ones included). */
   pending: number;
   lastError: { code: ErrorCode; message: string } | null;
+  /**
+   * The last failure needs a person (a rejected token, 403, 413, 422…): shown as an error to act on.
+   * Automatic sync still retries it (at most every 15 min) and keeps the outbox.
+   */
+  needsAttention: boolean;
   rejected: RejectedMutation[];
 }
 

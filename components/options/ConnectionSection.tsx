@@ -5,6 +5,8 @@ import { ROLE_LABELS } from '../../lib/domain/labels';
 import { call, ProtocolError, type ConnectionInfo, type Settings } from '../../lib/messages';
 import { localized, useT, type Translator } from '../../lib/i18n';
 import { queryKeys } from '../../lib/ui/queries';
+import { SwitchBlocked } from './SwitchBlocked';
+import { SERVER_SECTION } from './WelcomeSection';
 
 /** The URL the background accepts: https, or http on loopback only. Null when it is not one. */
 export function checkServerUrl(raw: string): URL | null {
@@ -36,6 +38,13 @@ function connectionError(t: Translator, error: unknown): string {
   return t('options.error.other', { message: error instanceof Error ? error.message : String(error) });
 }
 
+/** The number of unsent changes when the background refused a switch for them, else null. */
+function unsentOf(error: unknown): number | null {
+  if (!(error instanceof ProtocolError) || error.code !== 'unsynced_changes') return null;
+  const pending = (error.details as { pending?: unknown } | undefined)?.pending;
+  return typeof pending === 'number' ? pending : 0;
+}
+
 export function ConnectionSection({ settings }: { settings: Settings }) {
   const t = useT();
   const client = useQueryClient();
@@ -45,6 +54,8 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
   const [busy, setBusy] = useState<null | 'test' | 'save' | 'disconnect'>(null);
   const [tested, setTested] = useState<ConnectionInfo | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  /** Unsent changes the last save would have lost (another workspace, user or server). */
+  const [blocked, setBlocked] = useState<number | null>(null);
 
   const test = async () => {
     setMessage(null);
@@ -62,8 +73,9 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
     }
   };
 
-  const save = async () => {
+  const save = async (discardPending = false) => {
     setMessage(null);
+    setBlocked(null);
     const url = checkServerUrl(serverUrl);
     if (!url) return setMessage({ tone: 'error', text: t('options.urlInvalid') });
     setBusy('save');
@@ -74,13 +86,17 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
       const next = await call('saveSettings', {
         serverUrl: url.toString().replace(/\/$/, ''),
         ...(token.trim() ? { token: token.trim() } : {}),
+        ...(discardPending ? { discardPending: true as const } : {}),
       });
       client.setQueryData(queryKeys.settings, next);
       setToken('');
       setMessage({ tone: 'ok', text: t('options.saved') });
-      await client.invalidateQueries({ queryKey: queryKeys.syncStatus });
+      // Another workspace empties the replica: everything shown may have changed.
+      await client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.settings[0] });
     } catch (error) {
-      setMessage({ tone: 'error', text: connectionError(t, error) });
+      const pending = unsentOf(error);
+      if (pending !== null) setBlocked(pending);
+      else setMessage({ tone: 'error', text: connectionError(t, error) });
     } finally {
       setBusy(null);
     }
@@ -104,18 +120,12 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
   };
 
   return (
-    <section className="aun-card" aria-labelledby={`${id}-title`}>
+    <section className="aun-card" id={SERVER_SECTION} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('options.connection.title')}</h2>
       {settings.serverUrl && settings.me ? (
         <p className="aun-ok">
           {t('options.signedInAs', { name: settings.me.name, role: localized(ROLE_LABELS[settings.me.role], t.locale), workspace: settings.workspaceName ?? '' })}
         </p>
-      ) : null}
-      {!settings.serverUrl ? (
-        <div className="aun-state aun-state-info">
-          <h3 className="aun-state-title">{t('options.localOnly.title')}</h3>
-          <p>{t('options.localOnly.body')}</p>
-        </div>
       ) : null}
       <form
         className="aun-form"
@@ -170,6 +180,7 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
             </button>
           ) : null}
         </div>
+        {blocked !== null ? <SwitchBlocked pending={blocked} busy={busy !== null} onDiscard={() => void save(true)} /> : null}
         <div aria-live="polite">
           {tested ? (
             <p className="aun-ok" role="status">

@@ -8,6 +8,7 @@ import { PreferencesSection } from './PreferencesSection';
 import { SyncStatusSection } from './SyncStatusSection';
 import { DataSection } from './DataSection';
 import { CustomHostsSlot } from './CustomHostsSlot';
+import { WelcomeSection } from './WelcomeSection';
 
 export function OptionsApp({ queryClient }: { queryClient?: QueryClient }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
@@ -61,6 +62,8 @@ function OptionsPage({ settings }: { settings: ReturnType<typeof useSettings> })
           </StatePanel>
         ) : (
           <>
+            {/* Local-only mode (first run, or disconnected): say what works and how to connect. */}
+            {!settings.data.serverUrl ? <WelcomeSection /> : null}
             <ConnectionSection settings={settings.data} />
             <PreferencesSection settings={settings.data} />
             <CustomHostsSlot />

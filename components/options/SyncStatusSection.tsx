@@ -1,18 +1,15 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { call } from '../../lib/messages';
-import { useT, type MessageKey } from '../../lib/i18n';
-import { formatDateTime, formatRelative } from '../../lib/ui/format';
+import { useT } from '../../lib/i18n';
+import { formatDateTime } from '../../lib/ui/format';
 import { queryKeys, useSyncStatus } from '../../lib/ui/queries';
+import { describeSync } from '../../lib/ui/sync-line';
+import { RejectedList } from './RejectedList';
 import { useNow } from '../../lib/ui/use-now';
 
-const STATE_KEYS: Record<string, MessageKey> = {
-  idle: 'sync.lastSynced',
-  syncing: 'sync.syncing',
-  offline: 'sync.offline',
-  'token-rejected': 'sync.tokenRejected',
-  error: 'sync.error',
-};
+/** The section's anchor: options.html#sync. */
+export const SYNC_SECTION = 'sync';
 
 export function SyncStatusSection() {
   const t = useT();
@@ -22,6 +19,12 @@ export function SyncStatusSection() {
   const now = useNow(30_000);
   const [busy, setBusy] = useState(false);
   const s = status.data;
+  const ref = useRef<HTMLElement>(null);
+
+  // The popup links here (options.html#sync) when the server refused changes.
+  useEffect(() => {
+    if (location.hash === `#${SYNC_SECTION}`) ref.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
 
   const syncNow = async () => {
     setBusy(true);
@@ -34,22 +37,19 @@ export function SyncStatusSection() {
     }
   };
 
-  let state = '';
-  if (s) {
-    if (s.mode === 'local-only') state = t('sync.localOnly');
-    else if (s.state === 'idle') state = s.lastSyncedAt ? t('sync.lastSynced', { when: formatRelative(s.lastSyncedAt, now, t.locale) }) : t('sync.never');
-    else state = t(STATE_KEYS[s.state] ?? 'sync.unknown', { message: s.lastError?.message ?? '' });
-  }
+  const described = s ? describeSync(s, t, now) : null;
 
   return (
-    <section className="aun-card" aria-labelledby={`${id}-title`}>
+    <section className="aun-card" id={SYNC_SECTION} ref={ref} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('options.sync.title')}</h2>
       {!s ? (
         <p className="aun-muted">{status.isError ? t('sync.unknown') : t('common.loading')}</p>
       ) : (
         <dl className="aun-facts">
           <dt>{t('options.sync.state')}</dt>
-          <dd role="status">{state}</dd>
+          <dd role="status" className={described?.tone}>
+            {described?.text}
+          </dd>
           {s.lastSyncedAt ? (
             <>
               <dt>{t('options.sync.lastSynced')}</dt>
@@ -64,14 +64,9 @@ export function SyncStatusSection() {
               <dd>{s.lastError.message}</dd>
             </>
           ) : null}
-          {s.rejected.length > 0 ? (
-            <>
-              <dt>{t('options.sync.rejected')}</dt>
-              <dd>{s.rejected.length}</dd>
-            </>
-          ) : null}
         </dl>
       )}
+      {s && s.rejected.length > 0 ? <RejectedList rejected={s.rejected} /> : null}
       {s?.mode === 'server' ? (
         <button type="button" className="aun-button" onClick={() => void syncNow()} disabled={busy}>
           {t('sync.now')}

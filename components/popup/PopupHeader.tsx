@@ -2,10 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call } from '../../lib/messages';
 import { useT } from '../../lib/i18n';
-import { formatRelative } from '../../lib/ui/format';
 import { queryKeys, useSyncStatus } from '../../lib/ui/queries';
+import { describeSync } from '../../lib/ui/sync-line';
 import { useNow } from '../../lib/ui/use-now';
-import { openOptions } from '../sidebar/open-options';
+import { openOptions, openOptionsAt } from '../sidebar/open-options';
 import { openReview, reviewUrl } from './navigation';
 import { useRefreshPopup } from './queries';
 
@@ -63,35 +63,25 @@ function SyncLine() {
     }
   };
 
-  let line: string;
-  let tone = '';
-  let needsSettings = false;
-  if (syncing) line = t('sync.syncing');
-  else if (!s) line = status.isError ? t('sync.unknown') : t('common.loading');
-  else if (s.mode === 'local-only') {
-    line = t('sync.localOnly');
-    needsSettings = true;
-  } else if (s.state === 'token-rejected') {
-    line = t('sync.tokenRejected');
-    tone = 'aun-danger';
-    needsSettings = true;
-  } else if (s.state === 'offline') {
-    line = t('sync.offline');
-    tone = 'aun-warn';
-  } else if (s.state === 'syncing') line = t('sync.syncing');
-  else if (s.state === 'error') {
-    line = t('sync.error', { message: s.lastError?.message ?? '' });
-    tone = 'aun-danger';
-    needsSettings = true;
-  } else line = s.lastSyncedAt ? t('sync.lastSynced', { when: formatRelative(s.lastSyncedAt, now, t.locale) }) : t('sync.never');
+  const described = s ? describeSync(s, t, now) : null;
+  const line = syncing ? t('sync.syncing') : described ? described.text : status.isError ? t('sync.unknown') : t('common.loading');
+  const tone = syncing ? '' : (described?.tone ?? '');
+  const needsSettings = !syncing && !!described?.needsSettings;
 
   return (
     <div className="aun-popup-sync" aria-label={t('sync.label')} role="group">
       <p className={`aun-sync-line ${tone}`} role="status">
         {line}
         {s && s.pending > 0 ? <span className="aun-chip">{t('sync.pending', { n: s.pending })}</span> : null}
-        {s && s.rejected.length > 0 ? <span className="aun-chip aun-chip-bad">{t('sync.rejected', { n: s.rejected.length })}</span> : null}
       </p>
+      {s && s.rejected.length > 0 ? (
+        <p className="aun-sync-line aun-danger aun-popup-rejected">
+          {t('popup.refused', { n: s.rejected.length })}{' '}
+          <button type="button" className="aun-link" onClick={() => openOptionsAt('sync')}>
+            {t('popup.refusedSee')}
+          </button>
+        </p>
+      ) : null}
       <div className="aun-button-row">
         {needsSettings ? (
           <button type="button" className="aun-link" onClick={openOptions}>

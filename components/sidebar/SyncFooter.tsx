@@ -2,8 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call } from '../../lib/messages';
 import { useT } from '../../lib/i18n';
-import { formatRelative } from '../../lib/ui/format';
 import { queryKeys, useSyncStatus } from '../../lib/ui/queries';
+import { describeSync } from '../../lib/ui/sync-line';
 import { useNow } from '../../lib/ui/use-now';
 import { openOptions } from './open-options';
 
@@ -29,21 +29,9 @@ export function SyncFooter() {
     }
   };
 
-  let line: string;
-  let tone = '';
-  if (!s) line = status.isError ? t('sync.unknown') : t('common.loading');
-  else if (s.mode === 'local-only') line = t('sync.localOnly');
-  else if (s.state === 'token-rejected') {
-    line = t('sync.tokenRejected');
-    tone = 'aun-danger';
-  } else if (s.state === 'offline') {
-    line = t('sync.offline');
-    tone = 'aun-warn';
-  } else if (s.state === 'syncing') line = t('sync.syncing');
-  else if (s.state === 'error') {
-    line = t('sync.error', { message: s.lastError?.message ?? '' });
-    tone = 'aun-danger';
-  } else line = s.lastSyncedAt ? t('sync.lastSynced', { when: formatRelative(s.lastSyncedAt, now, t.locale) }) : t('sync.never');
+  const described = s ? describeSync(s, t, now) : null;
+  const line = described ? described.text : status.isError ? t('sync.unknown') : t('common.loading');
+  const tone = described?.tone ?? '';
 
   return (
     <footer className="aun-footer" aria-label={t('sync.label')}>
@@ -58,7 +46,7 @@ export function SyncFooter() {
             {t('sync.now')}
           </button>
         ) : null}
-        {s?.state === 'token-rejected' || s?.mode === 'local-only' || s?.state === 'error' ? (
+        {described?.needsSettings ? (
           <button type="button" className="aun-link" onClick={openOptions}>
             {t('common.openSettings')}
           </button>

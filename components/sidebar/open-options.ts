@@ -8,3 +8,13 @@ export function openOptions(): void {
     // Not available (tests, unusual hosts): nothing else to do.
   }
 }
+
+/** Open the options page at one of its sections (e.g. `sync`), in a tab. */
+export function openOptionsAt(section: string): void {
+  try {
+    const url = (browser.runtime.getURL as (path: string) => string)(`/options.html#${section}`);
+    void Promise.resolve(browser.tabs.create({ url })).catch(openOptions);
+  } catch {
+    openOptions();
+  }
+}

@@ -44,9 +44,8 @@ function toItem(row: QueueRow, leadRows: Map<string, LeadRow>): QueueItem {
   };
 }
 
-export async function myQueue(db: AunDatabase, signedIn: User, now: number): Promise<MyQueue> {
-  // The replica's row is newer than the one saved at sign-in (queues joined, away set since).
-  const me = (await db.users.get(signedIn.id)) ?? signedIn;
+/** `me` is the signed-in user now (lib/background/signed-in.ts), so role and queues are current. */
+export async function myQueue(db: AunDatabase, me: User, now: number): Promise<MyQueue> {
   const handoffs = await pendingAndMine(db, me);
   const { leads, rows } = await leadsFor(db, handoffs);
   const items = (list: QueueRow[]) => list.map((r) => toItem(r, rows));
@@ -61,7 +60,7 @@ export async function myQueue(db: AunDatabase, signedIn: User, now: number): Pro
 
 const SENT_KEY = 'notified';
 
-/** Update the toolbar badge and send the notifications that are due. */
+/** Update the toolbar badge and send the notifications that are due, for the signed-in user now. */
 export async function refreshAttention(db: AunDatabase, me: User, prefs: NotificationPrefs, now: number, locale: 'ja' | 'en'): Promise<void> {
   const handoffs = await pendingAndMine(db, me);
   const { leads } = await leadsFor(db, handoffs);

@@ -19,8 +19,10 @@ import { Requests } from '../message-schemas';
 import { ProtocolError, type LeadContext, type RequestName, type RequestOf, type Responses } from '../messages';
 import { recordMutation, withdrawMutation } from '../sync/replica';
 import type { SyncEngine } from '../sync/engine';
+import { ownerOf, takeOwnership, UnsentChangesError } from '../sync/identity';
 import { myQueue, openLead } from './attention';
 import { clearSettings, currentUser, loadSettings, publicSettings, saveSettings } from './settings';
+import { signedInUser } from './signed-in';
 import { getDefinition, getReview, getReviewLeads, invalidateReviewCache, whatIfDefinition } from './review';
 
 export interface BackgroundDeps {
@@ -64,7 +66,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       const [users, queues] = await Promise.all([db.users.toArray(), db.queues.toArray()]);
       const row = await findLeadForPage(db, ctx);
       const base: LeadContext = {
-        me: currentUser(settings),
+        me: await signedInUser(db, settings),
         currency: settings.currency,
         definition,
         lead: null,
@@ -130,7 +132,11 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       return { dismissed: existed };
     },
 
-    getSettings: async () => publicSettings(await loadSettings()),
+    async getSettings() {
+      const settings = await loadSettings();
+      const shown = publicSettings(settings);
+      return shown.serverUrl && shown.me ? { ...shown, me: await signedInUser(db, settings) } : shown;
+    },
 
     async saveSettings(patch) {
       const before = await loadSettings();
@@ -140,24 +146,46 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       if (patch.quietHours !== undefined) next.quietHours = patch.quietHours;
       if (patch.slaWarnAt !== undefined) next.slaWarnAt = patch.slaWarnAt;
       const connectionChanged = (patch.serverUrl !== undefined && patch.serverUrl !== before.serverUrl) || patch.token !== undefined;
+      if (!connectionChanged) {
+        const saved = await saveSettings(next);
+        deps.onSettingsChanged?.();
+        return publicSettings(saved);
+      }
       if (patch.serverUrl !== undefined) next.serverUrl = patch.serverUrl;
       if (patch.token !== undefined) next.token = patch.token;
-      if (connectionChanged) {
-        next.me = null;
-        next.workspaceName = null;
-        const serverUrl = patch.serverUrl !== undefined ? patch.serverUrl : before.serverUrl;
-        const token = patch.token !== undefined ? patch.token : before.token;
-        if (serverUrl && token) {
-          const me = await fetchMe(doFetch, serverUrl, token);
-          next.me = me.user;
-          next.workspaceName = me.workspace.name;
-          next.currency = me.workspace.currency;
+      next.me = null;
+      next.workspaceName = null;
+      const serverUrl = patch.serverUrl !== undefined ? patch.serverUrl : before.serverUrl;
+      const token = patch.token !== undefined ? patch.token : before.token;
+      const me = serverUrl && token ? await fetchMe(doFetch, serverUrl, token) : null;
+      if (me) {
+        next.me = me.user;
+        next.workspaceName = me.workspace.name;
+        next.currency = me.workspace.currency;
+      }
+      // No sync may run between checking whose replica this is and saving the new connection.
+      const saved = await engine.exclusive(async () => {
+        if (serverUrl && me) {
+          const change = await takeOwnership(db, ownerOf(serverUrl, me.workspace.id, me.user.id), {
+            previous: before.serverUrl && before.me ? ownerOf(before.serverUrl, null, before.me.id) : null,
+            discard: patch.discardPending === true,
+          }).catch((error: unknown) => {
+            if (error instanceof UnsentChangesError) {
+              throw new ProtocolError(
+                'unsynced_changes',
+                `${error.pending} changes made here have not been sent. Sync or export them before switching to another workspace, user or server, or confirm discarding them.`,
+                { pending: error.pending },
+              );
+            }
+            throw error;
+          });
+          if (change === 'cleared') invalidateReviewCache(db);
         }
         await engine.reset();
-      }
-      const saved = await saveSettings(next);
+        return saveSettings(next);
+      });
       deps.onSettingsChanged?.();
-      if (connectionChanged) void engine.sync('manual');
+      void engine.sync('manual');
       return publicSettings(saved);
     },
 
@@ -170,15 +198,18 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     syncNow: ({ reason }) => engine.sync(reason),
 
     async signOut() {
-      await db.transaction('rw', db.tables, async () => {
-        await Promise.all(db.tables.map((t) => t.clear()));
+      // Exclusive: a pull still in flight must not write the old rows back after the clear.
+      await engine.exclusive(async () => {
+        await db.transaction('rw', db.tables, async () => {
+          await Promise.all(db.tables.map((t) => t.clear()));
+        });
+        await clearSettings();
       });
-      await clearSettings();
       deps.onSettingsChanged?.();
       return { cleared: true };
     },
 
-    getMyQueue: async () => myQueue(db, currentUser(await loadSettings()), now()),
+    getMyQueue: async () => myQueue(db, await signedInUser(db, await loadSettings()), now()),
 
     openLead: async ({ leadId }) => ({ opened: await openLead(db, leadId) }),
 

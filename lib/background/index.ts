@@ -1,11 +1,12 @@
 import { browser } from 'wxt/browser';
-import { getDb } from '../db/database';
+import { getDb, type AunDatabase } from '../db/database';
 import { Requests } from '../message-schemas';
 import { onMessage, type RequestName } from '../messages';
 import { SyncEngine } from '../sync/engine';
 import { createHandlers, dispatch } from './handlers';
 import { currentUser, loadSettings } from './settings';
 import { openLead, refreshAttention } from './attention';
+import { signedInUser } from './signed-in';
 import { invalidateReviewCache } from './review';
 import { DATA_CHANGED } from '../content/messages-from-background';
 import { syncRegisteredCustomHosts } from '../custom-hosts';
@@ -20,18 +21,26 @@ const PAGE_VISIT_SYNC_MS = 10_000;
 /** Content scripts re-ask for their badge when synced data changed under them. */
 async function tellTabsDataChanged(): Promise<void> {
   const tabs = await browser.tabs.query({});
-  // Tabs without our content script reject the message; that is expected.
-  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, { type: DATA_CHANGED }).catch(() => undefined))));
+  // Tabs without our content script reject the message (some browsers throw at once); that is expected.
+  const tell = (tabId: number) => Promise.resolve().then(() => browser.tabs.sendMessage(tabId, { type: DATA_CHANGED }));
+  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : tell(tab.id).catch(() => undefined))));
+}
+
+export interface BackgroundOptions {
+  /** Tests pass their own database and network; the worker uses the shared ones. */
+  db?: AunDatabase;
+  fetch?: typeof fetch;
 }
 
 /**
  * Wire the background service worker. Called synchronously at the top level of the
  * background entrypoint: MV3 only delivers events to listeners registered in the first turn.
  */
-export function setupBackground(): void {
-  const db = getDb();
+export function setupBackground(options: BackgroundOptions = {}): { db: AunDatabase; engine: SyncEngine } {
+  const db = options.db ?? getDb();
   const engine = new SyncEngine({
     db,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     connection: async () => {
       const s = await loadSettings();
       return s.serverUrl && s.token ? { serverUrl: s.serverUrl, token: s.token } : null;
@@ -40,11 +49,12 @@ export function setupBackground(): void {
     afterSync: async ({ changed }) => {
       if (changed) {
         invalidateReviewCache(db);
-        await tellTabsDataChanged();
+        // Telling tabs may fail; the badge and notifications below must still update.
+        await tellTabsDataChanged().catch(() => undefined);
       }
       const s = await loadSettings();
       const locale = s.language === 'auto' ? (navigator.language.startsWith('ja') ? 'ja' : 'en') : s.language;
-      await refreshAttention(db, currentUser(s), { enabled: s.notifications, warnAt: s.slaWarnAt, quiet: s.quietHours }, Date.now(), locale);
+      await refreshAttention(db, await signedInUser(db, s), { enabled: s.notifications, warnAt: s.slaWarnAt, quiet: s.quietHours }, Date.now(), locale);
     },
   });
 
@@ -53,6 +63,7 @@ export function setupBackground(): void {
   const handlers = createHandlers({
     db,
     engine,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     onMutation: () => {
       clearTimeout(debounce);
       debounce = setTimeout(() => void engine.sync('mutation'), MUTATION_DEBOUNCE_MS);
@@ -76,7 +87,11 @@ export function setupBackground(): void {
     if (!(await browser.alarms.get(SYNC_ALARM))) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
   };
   browser.runtime.onStartup.addListener(() => void ensureAlarm().then(() => engine.sync('startup')));
-  browser.runtime.onInstalled.addListener(() => void ensureAlarm());
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    void ensureAlarm();
+    // First install: the options page welcomes and explains local-only mode and how to connect.
+    if (reason === 'install') void Promise.resolve(browser.runtime.openOptionsPage()).catch(() => undefined);
+  });
   // Dynamically registered content scripts for custom CRM hosts can be dropped on update, and a
   // host permission the user revoked must take its script with it.
   browser.runtime.onStartup.addListener(() => void syncRegisteredCustomHosts());
@@ -91,4 +106,5 @@ export function setupBackground(): void {
     void db.handoffs.get(handoffId).then((h) => h && openLead(db, h.leadId));
     void browser.notifications.clear(notificationId);
   });
+  return { db, engine };
 }

@@ -23,6 +23,8 @@ export const ErrorCode = z.enum([
   'definition_invalid',
   'csv_invalid',
   'offline',
+  /** Extension only: switching to another workspace, user or server would drop unsent changes; details.pending counts them. */
+  'unsynced_changes',
   'server_error',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

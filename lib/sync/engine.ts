@@ -5,6 +5,7 @@ import type { OutboxEntry } from '../db/rows';
 import type { SyncStatus } from '../messages';
 import { applyPulledPage, confirmMutations, withdrawMutation } from './replica';
 import { regradeQueued } from './regrade';
+import { backoffMs } from './backoff';
 
 export interface Connection {
   serverUrl: string;
@@ -22,7 +23,10 @@ export interface SyncEngineDeps {
   random?: () => number;
   pageSize?: number;
   pushBatch?: number;
-  /** Called after every sync attempt (badge, notifications); `changed` when a pull applied something. */
+  /**
+   * Called after every run (badge, notifications), also one skipped for backoff or a rejected
+   * token, so SLA warnings keep coming while offline; `changed` when a pull applied something.
+   */
   afterSync?: (result: { changed: boolean }) => Promise<void>;
 }
 
@@ -34,12 +38,13 @@ interface PersistedState {
   lastError: { code: ErrorCode; message: string } | null;
   failures: number;
   nextAttemptAt: number;
+  /** The last failure needs a person (401, 403, 413, 422…), not just time. */
+  needsAttention: boolean;
 }
 
-const INITIAL: PersistedState = { state: 'idle', lastSyncedAt: null, lastError: null, failures: 0, nextAttemptAt: 0 };
-const MAX_BACKOFF_MS = 5 * 60_000;
+const INITIAL: PersistedState = { state: 'idle', lastSyncedAt: null, lastError: null, failures: 0, nextAttemptAt: 0, needsAttention: false };
 
-/** A failure that is worth retrying later (network, 5xx, 429) vs one that needs the user (401). */
+/** A failure that heals by itself (network, 5xx, 429) vs one that needs a person (401, 403, 413, 422). */
 class SyncFailure extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -54,10 +59,13 @@ class SyncFailure extends Error {
 /**
  * Push the outbox, then pull pages until the server has no more. Single-flight: triggers that
  * arrive while a sync runs share it. Backs off exponentially with jitter on network or server
- * errors; stops on a rejected token until the settings change.
+ * errors, and more slowly (at most 15 min) on errors that need a person; stops on a rejected
+ * token until the settings change. The outbox is never dropped.
  */
 export class SyncEngine {
   private running: Promise<SyncStatus> | null = null;
+  /** Settles when the last `exclusive` section is done; every run starts after it. */
+  private gate: Promise<void> = Promise.resolve();
   private pulledChanges = 0;
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
@@ -71,10 +79,29 @@ export class SyncEngine {
 
   sync(trigger: SyncTrigger = 'manual'): Promise<SyncStatus> {
     if (this.running) return this.running;
-    this.running = this.run(trigger).finally(() => {
+    this.running = this.gate.then(() => this.run(trigger)).finally(() => {
       this.running = null;
     });
     return this.running;
+  }
+
+  /**
+   * Run `fn` with no sync in flight, e.g. to clear the replica and change the connection: waits
+   * for a running sync (which still uses the old connection), and syncs asked for meanwhile
+   * start only after `fn`, with whatever connection it left.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const inFlight = this.running;
+    const previous = this.gate;
+    const result = previous.then(async () => {
+      await inFlight?.catch(() => undefined);
+      return fn();
+    });
+    this.gate = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   async status(): Promise<SyncStatus> {
@@ -89,7 +116,15 @@ export class SyncEngine {
       lastSyncedAt: state.lastSyncedAt,
       pending,
       lastError: state.lastError,
-      rejected: rejected.map((r) => ({ localId: r.localId, name: r.name, leadId: r.leadId, error: r.error, at: r.at })),
+      needsAttention: !!connection && state.needsAttention,
+      rejected: rejected.map((r) => ({
+        localId: r.localId,
+        name: r.name,
+        leadId: r.leadId,
+        decision: r.name === 'handoff.decide' ? (r.args as { kind: 'accept' | 'reject' | 'recycle' }).kind : null,
+        error: r.error,
+        at: r.at,
+      })),
     };
   }
 
@@ -101,37 +136,38 @@ export class SyncEngine {
   private async run(trigger: SyncTrigger): Promise<SyncStatus> {
     const connection = await this.deps.connection();
     const state = await this.state();
-    if (!connection) {
-      await this.regrade();
-      await this.deps.afterSync?.({ changed: false }).catch(() => undefined);
-      return this.status();
-    }
     // Automatic triggers respect backoff and a rejected token; a person asking (sidebar, manual) retries now.
     const automatic = trigger === 'alarm' || trigger === 'mutation' || trigger === 'startup' || trigger === 'page';
-    if (automatic && (state.state === 'token-rejected' || this.now() < state.nextAttemptAt)) return this.status();
-
-    await this.save({ ...state, state: 'syncing' });
+    const waiting = automatic && (state.state === 'token-rejected' || this.now() < state.nextAttemptAt);
     this.pulledChanges = 0;
+    if (connection && !waiting) await this.exchange(connection, state);
+    // Local work goes on whatever the network does: grades of local changes, badge, notifications.
+    await this.regrade();
+    await this.deps.afterSync?.({ changed: this.pulledChanges > 0 }).catch(() => undefined);
+    return this.status();
+  }
+
+  /** One push and pull; records success, or the failure with when to try again. */
+  private async exchange(connection: Connection, state: PersistedState): Promise<void> {
+    await this.save({ ...state, state: 'syncing' });
     try {
       await this.push(connection);
       await this.pull(connection);
-      await this.save({ state: 'idle', lastSyncedAt: new Date(this.now()).toISOString(), lastError: null, failures: 0, nextAttemptAt: 0 });
+      await this.save({ ...INITIAL, lastSyncedAt: new Date(this.now()).toISOString() });
     } catch (error) {
       const failure = error instanceof SyncFailure ? error : new SyncFailure('offline', 'The server could not be reached.', true);
       const failures = state.failures + 1;
-      const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failures - 1, 12));
-      const jittered = backoff * (0.5 + this.random());
       await this.save({
         state: failure.code === 'unauthorized' ? 'token-rejected' : failure.code === 'offline' ? 'offline' : 'error',
         lastSyncedAt: state.lastSyncedAt,
         lastError: { code: failure.code, message: failure.message },
         failures,
-        nextAttemptAt: failure.retry ? this.now() + jittered : Number.MAX_SAFE_INTEGER,
+        // Never "stop for good": an error a person must fix is retried rarely (an admin may fix it
+        // server-side). Only a rejected token waits for new settings, through its state.
+        nextAttemptAt: this.now() + backoffMs(failure.retry ? 'transient' : 'attention', failures, this.random()),
+        needsAttention: !failure.retry,
       });
     }
-    await this.regrade();
-    await this.deps.afterSync?.({ changed: this.pulledChanges > 0 }).catch(() => undefined);
-    return this.status();
   }
 
   private async regrade(): Promise<void> {

@@ -56,7 +56,7 @@ async function writeRow(db: AunDatabase, entity: EntityName, id: string, data: u
 }
 
 /** The keys a mutation will change, known before it runs (so shadows are taken first). */
-async function keysOf(db: AunDatabase, call: MutationCall): Promise<string[]> {
+async function keysOf(db: AunDatabase, call: MutationCall, actor: LocalActor): Promise<string[]> {
   switch (call.name) {
     case 'lead.upsert':
       return [key('lead', call.args.lead.id)];
@@ -91,7 +91,8 @@ async function keysOf(db: AunDatabase, call: MutationCall): Promise<string[]> {
       return [key('definition', (last?.version ?? 1) + 1)];
     }
     case 'user.setAway':
-      return [];
+      // Our own row: shadowed like any other, so a refused setAway puts the old value back.
+      return [key('user', actor.userId)];
   }
 }
 
@@ -105,7 +106,7 @@ async function takeShadows(db: AunDatabase, keys: string[]): Promise<void> {
 /** Record a local mutation: shadow, apply optimistically, queue in the outbox. Returns its local id. */
 export async function recordMutation(db: AunDatabase, call: MutationCall, actor: LocalActor, holdMs = 0): Promise<{ localId: number; regrade: string[] }> {
   return db.transaction('rw', [...REPLICA_TABLES], async () => {
-    const keys = await keysOf(db, call);
+    const keys = await keysOf(db, call, actor);
     await takeShadows(db, keys);
     const { regrade } = await applyLocally(db, call, actor);
     const entry: OutboxEntry = {

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AunDatabase } from '../../lib/db/database';
 import { toHandoffRow, toLeadRow } from '../../lib/db/rows';
 import { myQueue, refreshAttention } from '../../lib/background/attention';
+import { loadSettings } from '../../lib/background/settings';
+import { signedInUser } from '../../lib/background/signed-in';
 import { DEFAULT_NOTIFICATION_PREFS } from '../../lib/queue/notifications';
 import { DEFAULT_DEFINITION, type User } from '../../lib/domain';
 import { freshDbName, makeHandoff, makeLead } from '../support/factories';
@@ -42,14 +44,20 @@ describe('attention', () => {
     expect(marketer.handedOver.map((i) => i.handoff.id).sort()).toEqual(['h-a', 'h-b']);
   });
 
-  it("reads me from the replica, which is newer than sign-in: a queue joined and away set since", async () => {
+  it("uses the signed-in user now: the replica's row, newer than sign-in (a queue joined, away set since)", async () => {
     await db.handoffs.put(toHandoffRow(makeHandoff('ld_q', { id: 'h-q', toUserId: undefined, toQueueId: 'q-1', assignedAt: undefined, dueAt: undefined })));
-    expect((await myQueue(db, rep, NOW)).away).toBe(false);
-    expect((await myQueue(db, rep, NOW)).assigned.map((i) => i.handoff.id)).not.toContain('h-q');
+    const settings = { ...(await loadSettings()), serverUrl: 'http://127.0.0.1:8787', token: 'aun_tok_0123456789', me: rep };
+    expect(await signedInUser(db, settings)).toEqual(rep);
+    expect((await myQueue(db, await signedInUser(db, settings), NOW)).assigned.map((i) => i.handoff.id)).not.toContain('h-q');
     await db.users.put({ ...rep, queueIds: ['q-1'], away: true });
-    const queue = await myQueue(db, rep, NOW);
+    const queue = await myQueue(db, await signedInUser(db, settings), NOW);
     expect(queue.away).toBe(true);
     expect(queue.assigned.map((i) => i.handoff.id)).toContain('h-q');
+    // The toolbar badge counts it too.
+    await refreshAttention(db, await signedInUser(db, settings), { ...DEFAULT_NOTIFICATION_PREFS, enabled: false }, NOW, 'en');
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    // Local-only mode is the local admin, whatever the replica holds.
+    expect((await signedInUser(db, { ...settings, serverUrl: null })).id).toBe('local');
   });
 
   it('sets the toolbar badge and notifies each handoff once', async () => {

@@ -6,7 +6,7 @@ import { toHandoffRow, toLeadRow } from '../../lib/db/rows';
 import { createHandlers, dispatch } from '../../lib/background/handlers';
 import { SyncEngine } from '../../lib/sync/engine';
 import { saveSettings } from '../../lib/background/settings';
-import { DEFAULT_DEFINITION, type MeResponse } from '../../lib/domain';
+import { DEFAULT_DEFINITION, type MeResponse, type User } from '../../lib/domain';
 import type { PageContext } from '../../lib/adapters/page-context';
 import { freshDbName, makeHandoff, makeLead, makeTouch, T0 } from '../support/factories';
 
@@ -139,5 +139,38 @@ describe('background message handlers', () => {
     expect(await dispatch(handlers, 'saveSettings', { slaWarnAt: 0.2 })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     expect(await dispatch(handlers, 'saveSettings', { slaWarnAt: 1 })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     expect((await handlers.getSettings({})).slaWarnAt).toBe(0.9);
+  });
+
+  it('a role or queue change pulled from the server reaches the sidebar, the popup and the settings', async () => {
+    const rep: User = { id: 'u-rep', email: 'rep@acme.co.jp', name: 'Rep', role: 'sales', queueIds: [], away: false, territories: [], createdAt: T0 };
+    await saveSettings({ serverUrl: 'http://127.0.0.1:8787', token: 'aun_rep_token_0123', me: rep, workspaceName: 'Acme' });
+    const lead = makeLead('taro@acme.co.jp');
+    await db.leads.put(toLeadRow(lead));
+    // Waiting unclaimed in a queue the rep is not in yet.
+    const queued = makeHandoff(lead.id, { id: 'h-queued', toQueueId: 'q-tokyo' });
+    delete queued.toUserId;
+    delete queued.assignedAt;
+    delete queued.dueAt;
+    await db.handoffs.put(toHandoffRow(queued));
+
+    // An admin made the rep a manager in the Tokyo queue; the next pull brings the user row.
+    let promoted: User | null = null;
+    const fetchImpl = vi.fn(async (input: string | URL | Request) => {
+      const url = new URL(String(input));
+      const changes = promoted ? [{ entity: 'user' as const, id: rep.id, op: 'put' as const, data: promoted }] : [];
+      if (url.pathname === '/api/sync/pull') return Response.json({ changes, cursor: promoted ? 'c1' : '', hasMore: false, lastMutationId: 0 });
+      return new Response('{}', { status: 404 });
+    });
+    const engine = new SyncEngine({ db, connection: async () => ({ serverUrl: 'http://127.0.0.1:8787', token: 'aun_rep_token_0123' }), userId: async () => rep.id, fetch: fetchImpl as never, now: () => NOW });
+    const handlers = createHandlers({ db, engine, now: () => NOW });
+    expect((await handlers.getMyQueue({})).assigned).toEqual([]);
+
+    promoted = { ...rep, role: 'manager', queueIds: ['q-tokyo'], away: true };
+    await engine.sync('manual');
+    const queue = await handlers.getMyQueue({});
+    expect(queue).toMatchObject({ role: 'manager', away: true });
+    expect(queue.assigned.map((i) => i.handoff.id)).toEqual(['h-queued']);
+    expect((await handlers.getLeadContext(sfPage('taro@acme.co.jp'))).me).toMatchObject({ role: 'manager', queueIds: ['q-tokyo'] });
+    expect((await handlers.getSettings({})).me).toMatchObject({ role: 'manager' });
   });
 });

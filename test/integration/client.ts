@@ -3,6 +3,7 @@ import { AunDatabase } from '../../lib/db/database';
 import { SyncEngine, type SyncEngineDeps } from '../../lib/sync/engine';
 import { recordMutation } from '../../lib/sync/replica';
 import type { MutationCall } from '../../lib/domain';
+import { ownerOf, takeOwnership, type OwnerChange } from '../../lib/sync/identity';
 import type { SeededUser } from '../../server/src/testing';
 
 let counter = 0;
@@ -14,8 +15,8 @@ export class Client {
   online = true;
 
   constructor(
-    readonly serverUrl: string,
-    readonly user: SeededUser,
+    public serverUrl: string,
+    public user: SeededUser,
     private readonly overrides: Partial<SyncEngineDeps> = {},
   ) {
     counter += 1;
@@ -35,6 +36,25 @@ export class Client {
       ...overrides,
     });
     return this.engine;
+  }
+
+  /**
+   * What saving a new URL or token does in the background (lib/background/handlers.ts): with no
+   * sync in flight, check whose replica this is (clearing it for someone else, refusing to drop
+   * unsent changes unless `discard`), forget backoff and a rejected token, use the new connection.
+   */
+  reconnect(user: SeededUser, options: { serverUrl?: string; workspaceId?: string; discard?: boolean } = {}): Promise<OwnerChange> {
+    return this.engine.exclusive(async () => {
+      const serverUrl = options.serverUrl ?? this.serverUrl;
+      const change = await takeOwnership(this.db, ownerOf(serverUrl, options.workspaceId ?? null, user.id), {
+        previous: ownerOf(this.serverUrl, null, this.user.id),
+        discard: options.discard ?? false,
+      });
+      await this.engine.reset();
+      this.serverUrl = serverUrl;
+      this.user = user;
+      return change;
+    });
   }
 
   mutate(call: MutationCall, holdMs = 0) {

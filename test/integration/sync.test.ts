@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/src/testing';
+import { seedWorkspace, startTestServer, type TestServer } from '../../server/src/testing';
+import { UnsentChangesError } from '../../lib/sync/identity';
 import { leadIdForEmail, type MutationCall } from '../../lib/domain';
 import { stripDerived } from '../../lib/db/rows';
 import { Client } from './client';
@@ -194,6 +195,11 @@ describe('sync engine against a real server', () => {
     const badToken = new Client(server.url, { ...server.seed.sales, token: 'aun_not_a_real_token_000000000000000000000' });
     clients.push(badToken);
     expect(await badToken.sync()).toMatchObject({ state: 'token-rejected', lastError: { code: 'unauthorized' } });
+    // Corrected on the same client: it syncs again, and the change made meanwhile is sent.
+    await badToken.mutate({ name: 'user.setAway', args: { away: false } });
+    expect(await badToken.sync()).toMatchObject({ state: 'token-rejected', pending: 1 });
+    expect(await badToken.reconnect(server.seed.sales)).toBe('kept');
+    expect(await badToken.sync()).toMatchObject({ state: 'idle', pending: 0, lastError: null, rejected: [] });
 
     const stopped = new Client('http://127.0.0.1:9', server.seed.sales);
     clients.push(stopped);
@@ -205,5 +211,69 @@ describe('sync engine against a real server', () => {
     expect(await rep.sync()).toMatchObject({ state: 'offline', pending: 1 });
     rep.online = true;
     expect(await rep.sync()).toMatchObject({ state: 'idle', pending: 0, lastError: null });
+  });
+
+  it('a client whose token was rejected recovers on the same replica once the token is corrected, losing nothing', async () => {
+    const marketer = client('marketer');
+    const calls = tagCalls(`token-${Date.now()}@acme.co.jp`, server.seed.sales.id);
+    for (const call of calls) await marketer.mutate(call);
+    await marketer.sync();
+    const handoffId = (calls[2] as Extract<MutationCall, { name: 'handoff.create' }>).args.id;
+
+    const rep = client('sales');
+    await rep.sync();
+    expect(await rep.db.handoffs.get(handoffId)).toMatchObject({ status: 'pending' });
+    // The admin revoked and re-issued the token, and the rep first pastes a wrong one.
+    await rep.reconnect({ ...server.seed.sales, token: 'aun_not_a_real_token_000000000000000000000' });
+    await rep.mutate({ name: 'handoff.checkItem', args: { handoffId, itemId: 'timing_known', checked: true, at: now() } });
+    await rep.mutate({ name: 'handoff.decide', args: { handoffId, kind: 'accept', at: now() } });
+    expect(await rep.sync()).toMatchObject({ state: 'token-rejected', pending: 2, lastError: { code: 'unauthorized' } });
+    // Automatic triggers wait for new settings rather than hammering the server.
+    expect(await rep.engine.sync('alarm')).toMatchObject({ state: 'token-rejected', pending: 2 });
+    expect(await rep.db.leads.count()).toBeGreaterThan(0);
+
+    // The right token, on the same client: same user and workspace, so nothing is cleared.
+    expect(await rep.reconnect(server.seed.sales, { workspaceId: server.seed.workspaceId })).toBe('kept');
+    expect(await rep.engine.sync('alarm')).toMatchObject({ state: 'idle', pending: 0, lastError: null, needsAttention: false, rejected: [] });
+    expect(await rep.db.handoffs.get(handoffId)).toMatchObject({ status: 'accepted', checklist: { timing_known: { checked: true } } });
+    await marketer.sync();
+    expect(await marketer.db.handoffs.get(handoffId)).toMatchObject({ status: 'accepted', decision: { by: server.seed.sales.id }, checklist: { timing_known: { checked: true } } });
+  });
+
+  it('switching to another workspace starts from its first change: nothing of the old one stays, nothing of the new one is skipped', async () => {
+    // Workspace A has many changes, so a cursor into A is far past workspace B's early versions.
+    const marketer = client('marketer');
+    for (let i = 0; i < 5; i++) for (const call of tagCalls(`switch-a-${i}-${Date.now()}@acme.co.jp`, server.seed.sales.id)) await marketer.mutate(call);
+    await marketer.sync();
+    const rep = client('sales');
+    await rep.sync();
+    const seenInA = (await rep.db.leads.toArray()).map((l) => l.id);
+    expect(seenInA.length).toBeGreaterThanOrEqual(5);
+
+    const b = await seedWorkspace(server.database.db, { name: 'Beta' });
+    const bMarketer = new Client(server.url, b.marketer);
+    clients.push(bMarketer);
+    for (const call of tagCalls(`switch-b-${Date.now()}@beta.co.jp`, b.sales.id)) await bMarketer.mutate(call);
+    await bMarketer.sync();
+
+    // An unsent change of A blocks the switch…
+    await rep.mutate({ name: 'user.setAway', args: { away: true } });
+    await expect(rep.reconnect(b.sales, { workspaceId: b.workspaceId })).rejects.toBeInstanceOf(UnsentChangesError);
+    expect(await rep.db.outbox.count()).toBe(1);
+    // …until it is sent to A, where it belongs.
+    expect(await rep.sync()).toMatchObject({ pending: 0, rejected: [] });
+    expect(await rep.reconnect(b.sales, { workspaceId: b.workspaceId })).toBe('cleared');
+    expect(await rep.sync()).toMatchObject({ state: 'idle', pending: 0 });
+
+    // Exactly what a fresh install signed in to B has.
+    const fresh = new Client(server.url, b.sales);
+    clients.push(fresh);
+    await fresh.sync();
+    expect(await snapshot(rep)).toEqual(await snapshot(fresh));
+    expect((await rep.db.users.toArray()).map((u) => u.id).sort()).toEqual((await fresh.db.users.toArray()).map((u) => u.id).sort());
+    expect(await rep.db.leads.bulkGet(seenInA)).toEqual(seenInA.map(() => undefined));
+    expect((await rep.db.leads.toArray()).length).toBe(1);
+    // A's away change reached A, not B.
+    expect(await rep.db.users.get(server.seed.sales.id)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ProtocolError } from '../../lib/messages';
 import { makeT } from '../../lib/i18n';
+import { formatDateTime } from '../../lib/ui/format';
 import { FakeBackground, userById } from '../sidebar/fake-background';
 import { LANGS, renderOptions } from '../sidebar/render';
 
@@ -147,5 +148,105 @@ describe.each(LANGS)('options page (%s)', (lang) => {
     await waitFor(() => expect((screen.getByRole('combobox', { name: t('options.slaWarnAt') }) as HTMLSelectElement).value).toBe('0.9'));
     await user.click(screen.getByRole('checkbox', { name: t('options.notifications') }));
     await waitFor(() => expect(screen.getByRole('combobox', { name: t('options.slaWarnAt') })).toHaveProperty('disabled', true));
+  });
+
+  it('an error that needs a person is shown as such, with the outbox kept', async () => {
+    const fb = new FakeBackground();
+    fb.syncStatus = { ...fb.syncStatus, state: 'error', needsAttention: true, pending: 3, lastError: { code: 'payload_too_large', message: 'Too large' } };
+    const { t } = renderOptions(fb, lang);
+    const status = await screen.findByText(t('sync.attention', { message: 'Too large' }));
+    expect(status.className).toContain('aun-danger');
+    expect(screen.queryByText(t('sync.error', { message: 'Too large' }))).toBeNull();
+  });
+
+  it('a switch that would lose unsent changes is explained; export or discard on purpose', async () => {
+    const fb = new FakeBackground();
+    fb.unsentOnSwitch = 2;
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(true);
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:aun-export'), revokeObjectURL: vi.fn() });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    const { user, t } = renderOptions(fb, lang);
+
+    await user.type(await screen.findByLabelText(t('options.token')), 'aun_tok_other_workspace');
+    await user.click(screen.getByRole('button', { name: t('options.save') }));
+    const panel = (await screen.findByRole('heading', { name: t('options.switch.title') })).closest('section')!;
+    expect(within(panel).getByText(t('options.switch.body', { n: 2 }))).toBeTruthy();
+    expect(screen.queryByText(t('options.saved'))).toBeNull();
+    expect(fb.requestsOf('saveSettings')).toEqual([{ serverUrl: 'https://aun.example.co.jp', token: 'aun_tok_other_workspace' }]);
+
+    await user.click(within(panel).getByRole('button', { name: t('options.export') }));
+    expect(await within(panel).findByText(t('options.exported', { file: 'aun-export-2026-03-02T01-00-00.000Z.json' }))).toBeTruthy();
+
+    // Discarding needs a confirmation; cancel sends nothing.
+    await user.click(screen.getByRole('button', { name: t('options.switch.discard', { n: 2 }) }));
+    const dialog = await screen.findByRole('dialog', { name: t('options.switch.confirmTitle') });
+    expect(dialog.textContent).toContain(t('options.switch.confirmBody', { n: 2 }));
+    await user.click(within(dialog).getByRole('button', { name: t('common.cancel') }));
+    expect(fb.requestsOf('saveSettings')).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: t('options.switch.discard', { n: 2 }) }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: t('options.switch.confirm') }));
+    await waitFor(() =>
+      expect(fb.requestsOf('saveSettings').at(-1)).toEqual({ serverUrl: 'https://aun.example.co.jp', token: 'aun_tok_other_workspace', discardPending: true }),
+    );
+    expect(await screen.findByText(t('options.saved'))).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: t('options.switch.title') })).toBeNull();
+    expect(request).toHaveBeenCalledTimes(2);
+  });
+
+  it('lists every change the server refused, lead or not, with what it was, the code, the message and when; Dismiss removes one', async () => {
+    const fb = new FakeBackground();
+    const at = '2026-03-02T01:30:00.000Z';
+    fb.rejected = [
+      { localId: 3, name: 'definition.publish', leadId: null, decision: null, error: { code: 'forbidden', message: 'Only admins can publish.' }, at },
+      { localId: 4, name: 'user.setAway', leadId: null, decision: null, error: { code: 'validation_failed', message: 'Away is not allowed for this role.' }, at },
+      { localId: 5, name: 'handoff.decide', leadId: 'ld_1', decision: 'reject', error: { code: 'already_decided', message: 'The handoff was already decided.' }, at },
+    ];
+    const { user, t } = renderOptions(fb, lang);
+    const list = await screen.findByRole('list', { name: t('options.sync.rejected') });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    const publish = within(list).getByRole('listitem', { name: t('rejected.definition.publish') });
+    expect(publish.textContent).toContain('Only admins can publish.');
+    expect(within(publish).getByText('forbidden')).toBeTruthy();
+    expect(publish.textContent).toContain(t('options.sync.rejectedAt', { when: formatDateTime(at, lang) }));
+    expect(within(list).getByRole('listitem', { name: t('rejected.user.setAway') }).textContent).toContain('Away is not allowed for this role.');
+    const decide = within(list).getByRole('listitem', { name: t('rejected.handoff.decide', { kind: lang === 'ja' ? '差し戻し' : 'Reject' }) });
+    expect(within(decide).getByText('already_decided')).toBeTruthy();
+    // Only the lead one offers to open its lead.
+    expect(within(decide).getByRole('button', { name: t('options.sync.openLead') })).toBeTruthy();
+    expect(within(publish).queryByRole('button', { name: t('options.sync.openLead') })).toBeNull();
+
+    await user.click(within(publish).getByRole('button', { name: t('options.sync.dismissFor', { what: t('rejected.definition.publish') }) }));
+    await waitFor(() => expect(fb.requestsOf('dismissRejected')).toEqual([{ localId: 3 }]));
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
+    expect(within(list).queryByRole('listitem', { name: t('rejected.definition.publish') })).toBeNull();
+  });
+
+  it('shows no refused list when the server refused nothing', async () => {
+    const fb = new FakeBackground();
+    const { t } = renderOptions(fb, lang);
+    expect(await screen.findByRole('heading', { name: t('options.sync.title') })).toBeTruthy();
+    expect(screen.queryByRole('list', { name: t('options.sync.rejected') })).toBeNull();
+  });
+
+  it('first run, with no server: a welcome explains local-only mode and the steps to connect', async () => {
+    const fb = new FakeBackground();
+    fb.settings = { ...fb.settings, serverUrl: null, hasToken: false, me: null, workspaceName: null };
+    const { t } = renderOptions(fb, lang);
+    const welcome = (await screen.findByRole('heading', { level: 2, name: t('options.welcome.title') })).closest('section')!;
+    expect(within(welcome).getByRole('heading', { name: t('options.localOnly.title') })).toBeTruthy();
+    expect(welcome.textContent).toContain(t('options.localOnly.body'));
+    expect(within(welcome).getAllByRole('listitem').map((li) => li.textContent)).toEqual([t('options.welcome.step1'), t('options.welcome.step2'), t('options.welcome.step3')]);
+    // Its button leads to the server form, which is on the same page.
+    expect(within(welcome).getByRole('link', { name: t('options.welcome.go') }).getAttribute('href')).toBe('#server');
+    expect(document.getElementById('server')?.contains(screen.getByLabelText(t('options.serverUrl')))).toBe(true);
+  });
+
+  it('with a server set, no welcome', async () => {
+    const fb = new FakeBackground();
+    const { t } = renderOptions(fb, lang);
+    expect(await screen.findByRole('heading', { name: t('options.connection.title') })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: t('options.welcome.title') })).toBeNull();
   });
 });

@@ -237,6 +237,28 @@ describe.each(LANGS)('popup header and states (%s)', (lang) => {
     expect(open).toHaveBeenCalled();
   });
 
+  it('changes the server refused are counted, with a link to their reasons in the settings', async () => {
+    const fb = salesSetup();
+    fb.rejected = [
+      { localId: 4, name: 'user.setAway', leadId: null, decision: null, error: { code: 'forbidden', message: 'Not allowed' }, at: new Date().toISOString() },
+      { localId: 5, name: 'handoff.decide', leadId: yamada.id, decision: 'accept', error: { code: 'already_decided', message: 'Decided' }, at: new Date().toISOString() },
+    ];
+    const create = vi.spyOn(fakeBrowser.tabs, 'create');
+    const { user, t } = renderPopup(fb, lang);
+    expect(await screen.findByText(t('popup.refused', { n: 2 }))).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: t('popup.refusedSee') }));
+    expect(create).toHaveBeenCalledWith({ url: expect.stringMatching(/^chrome-extension:\/\/[^/]+\/options\.html#sync$/) });
+  });
+
+  it('no refused changes, no line', async () => {
+    const fb = salesSetup();
+    const { t } = renderPopup(fb, lang);
+    expect(await screen.findByRole('heading', { level: 1, name: t('popup.title.sales') })).toBeTruthy();
+    await waitFor(() => expect(fb.requestsOf('getSyncStatus').length + fb.requestsOf('syncNow').length).toBeGreaterThan(0));
+    expect(screen.queryByText(t('popup.refused', { n: 0 }))).toBeNull();
+    expect(screen.queryByRole('button', { name: t('popup.refusedSee') })).toBeNull();
+  });
+
   it('offline: says so and retries', async () => {
     const fb = salesSetup();
     fb.failures.getMyQueue = new ProtocolError('offline', 'offline');

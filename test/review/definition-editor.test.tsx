@@ -24,7 +24,7 @@ let db: AunDatabase;
 let syncAnswer: SyncStatus;
 
 beforeEach(async () => {
-  syncAnswer = { mode: 'server', state: 'idle', lastSyncedAt: new Date(NOW).toISOString(), pending: 0, lastError: null, rejected: [] };
+  syncAnswer = { mode: 'server', state: 'idle', needsAttention: false, lastSyncedAt: new Date(NOW).toISOString(), pending: 0, lastError: null, rejected: [] };
   db = new AunDatabase(freshDbName());
   // Fit A (manager in Japan) and fit B (no title, no country); both engaged enough for MQL today.
   const a = makeLead('a@acme.co.jp', { name: { family: '山田', given: '太郎' } });
@@ -138,6 +138,7 @@ describe('lead-definition editor', () => {
           localId: 1,
           name: 'definition.publish',
           leadId: null,
+          decision: null,
           at: new Date(NOW).toISOString(),
           error: { code: 'definition_invalid', message: 'The lead definition is not valid.', details: { issues: [{ path: 'stages.0.routing.rules.0.assignTo', message: 'no such user in this workspace' }] } },
         },

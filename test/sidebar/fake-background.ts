@@ -59,8 +59,10 @@ export class FakeBackground {
     me: null,
     workspaceName: 'Acme Japan',
   };
-  syncStatus: SyncStatus = { mode: 'server', state: 'idle', lastSyncedAt: new Date(Date.now() - 2 * 60_000).toISOString(), pending: 0, lastError: null, rejected: [] };
+  syncStatus: SyncStatus = { mode: 'server', state: 'idle', lastSyncedAt: new Date(Date.now() - 2 * 60_000).toISOString(), pending: 0, lastError: null, needsAttention: false, rejected: [] };
   connection: ConnectionInfo | ProtocolError = { user: userById('u-sales'), workspace: { id: 'ws-1', name: 'Acme Japan' } };
+  /** Unsent changes a switch to another workspace would lose: saveSettings refuses it unless discardPending. */
+  unsentOnSwitch = 0;
   /** Errors to throw for a message, e.g. `{getLeadContext: new ProtocolError('offline', …)}`. */
   failures: Partial<Record<RequestName, ProtocolError>> = {};
   /** Every request, in order. */
@@ -133,7 +135,20 @@ export class FakeBackground {
       case 'getSettings':
         return { ...this.settings, me: this.settings.serverUrl ? this.settings.me : this.me };
       case 'saveSettings': {
-        const patch = data as { serverUrl?: string | null; token?: string | null; language?: Settings['language']; notifications?: boolean; quietHours?: Settings['quietHours']; slaWarnAt?: number };
+        const patch = data as {
+          serverUrl?: string | null;
+          token?: string | null;
+          language?: Settings['language'];
+          notifications?: boolean;
+          quietHours?: Settings['quietHours'];
+          slaWarnAt?: number;
+          discardPending?: true;
+        };
+        if ((patch.serverUrl || patch.token) && this.unsentOnSwitch > 0) {
+          if (!patch.discardPending) throw new ProtocolError('unsynced_changes', 'changes not sent', { pending: this.unsentOnSwitch });
+          this.unsentOnSwitch = 0;
+          this.syncStatus = { ...this.syncStatus, pending: 0 };
+        }
         if (patch.serverUrl !== undefined) this.settings.serverUrl = patch.serverUrl;
         if (patch.token !== undefined) this.settings.hasToken = patch.token !== null;
         if (patch.language) this.settings.language = patch.language;
@@ -160,7 +175,7 @@ export class FakeBackground {
         this.outcomes = [];
         this.rejected = [];
         this.settings = { ...this.settings, serverUrl: null, hasToken: false, me: null, workspaceName: null };
-        this.syncStatus = { mode: 'local-only', state: 'idle', lastSyncedAt: null, pending: 0, lastError: null, rejected: [] };
+        this.syncStatus = { mode: 'local-only', state: 'idle', lastSyncedAt: null, pending: 0, lastError: null, needsAttention: false, rejected: [] };
         return { cleared: true };
       case 'exportLocalData':
         return { fileName: 'aun-export-2026-03-02T01-00-00.000Z.json', json: JSON.stringify({ leads: this.leads, touches: this.touches }, null, 2) };
@@ -438,5 +453,5 @@ export function emailContext(from: string, patch: Partial<PageContext> = {}): Pa
 }
 
 export function rejectedDecision(localId: number, leadId: string, code: ErrorCode, details: unknown): RejectedMutation {
-  return { localId, name: 'handoff.decide', leadId, error: { code, message: 'The handoff was already decided.', details }, at: new Date().toISOString() };
+  return { localId, name: 'handoff.decide', leadId, decision: 'reject', error: { code, message: 'The handoff was already decided.', details }, at: new Date().toISOString() };
 }

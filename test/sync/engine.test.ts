@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AunDatabase } from '../../lib/db/database';
 import { toHandoffRow, toLeadRow } from '../../lib/db/rows';
-import { SyncEngine } from '../../lib/sync/engine';
+import { SyncEngine, type SyncEngineDeps } from '../../lib/sync/engine';
 import { recordMutation } from '../../lib/sync/replica';
 import type { PullResponse, PushRequest, PushResponse } from '../../lib/domain';
 import { freshDbName, makeHandoff, makeLead, T0 } from '../support/factories';
@@ -47,7 +47,7 @@ const okPush: Handler = (_url, init) => {
 };
 const emptyPull: Handler = (url) => Response.json({ changes: [], cursor: url.searchParams.get('cursor') || 'c0', hasMore: false, lastMutationId: 0 } satisfies PullResponse);
 
-function engineWith(fetchImpl: typeof fetch, connected = true) {
+function engineWith(fetchImpl: typeof fetch, connected = true, extra: Partial<SyncEngineDeps> = {}) {
   return new SyncEngine({
     db,
     connection: async () => (connected ? { serverUrl: 'http://127.0.0.1:8787', token: 'aun_test_token' } : null),
@@ -55,8 +55,12 @@ function engineWith(fetchImpl: typeof fetch, connected = true) {
     fetch: fetchImpl,
     now: () => clock,
     random: () => 0.5,
+    ...extra,
   });
 }
+
+const MINUTE = 60_000;
+const pushes = (fetchImpl: { mock: { calls: unknown[][] } }) => fetchImpl.mock.calls.filter(([u]) => String(u).includes('/push')).length;
 
 const actor = () => ({ userId: 'u-sales', now: new Date(clock).toISOString() });
 const check = (itemId: string) => ({ name: 'handoff.checkItem' as const, args: { handoffId: handoff.id, itemId, checked: true, at: T0 } });
@@ -111,7 +115,7 @@ describe('SyncEngine', () => {
     await recordMutation(db, check('consent'), actor());
     const status = await engineWith(fetchImpl as never).sync('manual');
     expect(status.pending).toBe(0);
-    expect(status.rejected).toEqual([expect.objectContaining({ name: 'handoff.decide', leadId: lead.id, error: expect.objectContaining({ code: 'already_decided', details: { decision: winner } }) })]);
+    expect(status.rejected).toEqual([expect.objectContaining({ name: 'handoff.decide', leadId: lead.id, decision: 'reject', error: expect.objectContaining({ code: 'already_decided', details: { decision: winner } }) })]);
     // The local optimistic reject is rolled back; the check stays.
     const h = await db.handoffs.get(handoff.id);
     expect(h?.status).toBe('pending');
@@ -206,5 +210,73 @@ describe('SyncEngine', () => {
     const engine = engineWith(fetchImpl as never);
     await Promise.all([engine.sync('alarm'), engine.sync('sidebar'), engine.sync('mutation')]);
     expect(fetchImpl.mock.calls.filter(([u]) => String(u).includes('/pull')).length).toBe(1);
+  });
+
+  it.each([
+    [403, 'forbidden'],
+    [413, 'payload_too_large'],
+    [422, 'definition_invalid'],
+  ] as const)('a %i push error needs attention but is retried (at most every 15 min) and never drops the outbox', async (status, code) => {
+    let broken = true;
+    const { fetchImpl } = fakeServer({
+      push: (url, init) => (broken ? Response.json({ error: { code, message: `refused ${status}` } }, { status }) : okPush(url, init)),
+    });
+    await recordMutation(db, check('consent'), actor());
+    // Jitter at its top (×1.5): the cap must still hold.
+    const engine = engineWith(fetchImpl as never, true, { random: () => 0.999 });
+    expect(await engine.sync('alarm')).toMatchObject({ state: 'error', needsAttention: true, pending: 1, lastError: { code, message: `refused ${status}` } });
+    expect(pushes(fetchImpl)).toBe(1);
+    // Not hammered: the next tick, 30 s later, waits.
+    clock += 30_000;
+    await engine.sync('alarm');
+    expect(pushes(fetchImpl)).toBe(1);
+    // Many failures later it is still retried, never more than 15 min apart.
+    for (let attempt = 2; attempt <= 8; attempt++) {
+      clock += 15 * MINUTE;
+      expect(await engine.sync('alarm')).toMatchObject({ state: 'error', needsAttention: true, pending: 1 });
+      expect(pushes(fetchImpl)).toBe(attempt);
+    }
+    // The admin fixes it server-side: the next automatic attempt sends the kept mutation.
+    broken = false;
+    clock += 15 * MINUTE;
+    expect(await engine.sync('alarm')).toMatchObject({ state: 'idle', needsAttention: false, pending: 0, lastError: null });
+  });
+
+  it('a transient failure does not need attention', async () => {
+    const { fetchImpl } = fakeServer({ pull: () => Response.json({ error: { code: 'server_error', message: 'db down' } }, { status: 503 }) });
+    expect(await engineWith(fetchImpl as never).sync('manual')).toMatchObject({ state: 'error', needsAttention: false });
+  });
+
+  it('runs the after-sync work (badge, notifications) and regrades on every run, also one skipped for backoff or a rejected token', async () => {
+    const afterSync = vi.fn(async () => undefined);
+    let reply: 'offline' | 401 = 'offline';
+    const { fetchImpl } = fakeServer({
+      pull: () => {
+        if (reply === 'offline') throw new TypeError('Failed to fetch');
+        return Response.json({ error: { code: 'unauthorized', message: 'bad token' } }, { status: 401 });
+      },
+    });
+    const engine = engineWith(fetchImpl as never, true, { afterSync });
+    await engine.sync('alarm');
+    expect(afterSync).toHaveBeenCalledTimes(1);
+    const calls = fetchImpl.mock.calls.length;
+    // Backing off: nothing is sent, but the badge and notifications are refreshed…
+    await engine.sync('alarm');
+    expect(fetchImpl.mock.calls.length).toBe(calls);
+    expect(afterSync).toHaveBeenCalledTimes(2);
+    expect(afterSync).toHaveBeenLastCalledWith({ changed: false });
+    // …and a change made meanwhile is graded locally.
+    await recordMutation(db, { name: 'touch.add', args: { touch: { id: 't-offline', leadId: lead.id, type: 'webinar_attended', occurredAt: T0, origin: 'aun' } } }, actor());
+    expect(await db.regradeQueue.count()).toBe(1);
+    await engine.sync('mutation');
+    expect(await db.regradeQueue.count()).toBe(0);
+    expect((await db.leads.get(lead.id))?._grade).toMatch(/^[A-D][1-4]$/);
+
+    reply = 401;
+    await engine.sync('manual');
+    expect((await engine.status()).state).toBe('token-rejected');
+    afterSync.mockClear();
+    await engine.sync('alarm');
+    expect(afterSync).toHaveBeenCalledTimes(1);
   });
 });

@@ -78,6 +78,17 @@ describe('optimistic mutations', () => {
     expect(await db.shadows.count()).toBe(0);
   });
 
+  it('a refused user.setAway puts my own row back, so the popup does not show me away', async () => {
+    const db = await seeded();
+    const me = { id: 'u-sales', email: 'rep@acme.co.jp', name: 'Rep', role: 'sales' as const, queueIds: ['q-1'], away: false, territories: [], createdAt: T0 };
+    await db.users.put(me);
+    const away = await recordMutation(db, { name: 'user.setAway', args: { away: true } }, actor);
+    expect((await db.users.get('u-sales'))?.away).toBe(true);
+    await withdrawMutation(db, away.localId, actor, { code: 'forbidden', message: 'no' });
+    expect(await db.users.get('u-sales')).toEqual(me);
+    expect(await db.rejected.get(away.localId)).toMatchObject({ name: 'user.setAway', leadId: null, error: { code: 'forbidden' } });
+  });
+
   it('confirming a mutation keeps its optimistic effect until the pull brings the server version', async () => {
     const db = await seeded();
     const m = await recordMutation(db, { name: 'handoff.decide', args: { handoffId: handoff.id, kind: 'recycle', at: actor.now } }, actor);
