@@ -105,8 +105,14 @@ describe.each(STORAGES)('sync on $name', (storage) => {
       ['applied', undefined],
     ]);
     expect(res.lastMutationId).toBe(4);
-    const again = await client.pushRaw([{ id: 2, name: 'lead.upsert', args: { lead: { id: 'wrong', email: 'x@acme.co.jp' } } }]);
-    expect(again.results[0]!.status).toBe('duplicate');
+    // A replay (its answer was lost) gets the same answers: the refusal again, duplicate for the applied one.
+    const again = await client.pushRaw([{ id: 2, name: 'lead.upsert', args: { lead: { id: 'wrong', email: 'x@acme.co.jp' } } }, { id: 4, ...upsertLead('ok@acme.co.jp') }]);
+    expect(again.results.map((r) => [r.status, r.error?.code])).toEqual([
+      ['rejected', 'validation_failed'],
+      ['duplicate', undefined],
+    ]);
+    expect(again.results[0]!.error).toEqual(res.results[1]!.error);
+    expect(again.lastMutationId).toBe(4);
   });
 
   it("clients are keyed by user: one user's token cannot advance another's client", async () => {

@@ -84,7 +84,7 @@ describe('network cut mid-push', () => {
     await expectEqualToServer(marketer);
   });
 
-  it('during the response: everything was applied, the replay is answered "duplicate", nothing is applied twice', async () => {
+  it('during the response: everything was applied, the replay is answered as the first time ("duplicate", or the same refusal), nothing is applied twice', async () => {
     const marketer = client('marketer');
     const rep1 = client('sales');
     const rep2 = client('sales2');
@@ -114,8 +114,11 @@ describe('network cut mid-push', () => {
     expect(await serverLastId(rep2)).toBe(lastId);
     expect(await version()).toBe(before + 4);
 
-    expect(await rep2.sync()).toMatchObject({ state: 'idle', pending: 0 });
+    const replayed = await rep2.sync();
+    expect(replayed).toMatchObject({ state: 'idle', pending: 0 });
     expect(await version()).toBe(before + 4); // the replay changed nothing
+    // The lost answer's refusal is not lost: rep2 is told its decision came too late.
+    expect(replayed.rejected.map((r) => [r.name, r.error.code])).toEqual([['handoff.decide', 'already_decided']]);
     // The lost race shows as the server has it: rep1's acceptance, not rep2's optimistic rejection.
     expect(await rep2.db.handoffs.get(handoffId)).toMatchObject({ status: 'accepted', decision: { kind: 'accept', by: server.seed.sales.id } });
     expect(await rep2.db.touches.where('leadId').equals(leadId).count()).toBe(5);
@@ -139,7 +142,9 @@ describe('network cut mid-push', () => {
     expect((await second.sync()).state).not.toBe('idle');
     expect(proxy.cuts.at(-1)!.phase).toBe('response');
     expect(await serverLastId(second)).toBe(1);
-    expect(await second.sync()).toMatchObject({ state: 'idle', pending: 0 });
+    const replayed = await second.sync();
+    expect(replayed).toMatchObject({ state: 'idle', pending: 0 });
+    expect(replayed.rejected.map((r) => [r.name, r.error.code])).toEqual([['handoff.create', 'handoff_pending']]);
     expect(await version()).toBe(before);
     expect((await second.db.handoffs.where('leadId').equals(leadId).toArray()).map((h) => h.id)).toEqual([(calls[2]!.args as { id: string }).id]);
     await expectEqualToServer(second);

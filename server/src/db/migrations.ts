@@ -79,6 +79,24 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 3,
+    name: 'mutation_refusals',
+    statements: [
+      // Why a mutation was refused, so a replay of it (its answer was lost on the way) gets the
+      // same answer instead of "duplicate", and the person still learns their change was refused.
+      `CREATE TABLE mutation_refusals (
+        workspace_id text NOT NULL,
+        user_id text NOT NULL,
+        client_id text NOT NULL,
+        mutation_id bigint NOT NULL,
+        -- JSON as text, not jsonb: the refusal may quote input jsonb cannot hold (a NUL, a lone surrogate).
+        error text NOT NULL,
+        created_at text NOT NULL,
+        PRIMARY KEY (workspace_id, user_id, client_id, mutation_id)
+      )`,
+    ],
+  },
 ];
 
 /** Arbitrary constant: the advisory lock every process takes to migrate and bootstrap. */

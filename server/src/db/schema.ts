@@ -38,6 +38,16 @@ export interface DB {
     last_mutation_id: number;
     updated_at: string;
   };
+  /** The error of each refused mutation (the last REFUSALS_KEPT ids per client), for replays. */
+  mutation_refusals: {
+    workspace_id: string;
+    user_id: string;
+    client_id: string;
+    mutation_id: number;
+    /** The MutationResult error, as JSON text. */
+    error: string;
+    created_at: string;
+  };
 }
 
 export interface RecordsTable {

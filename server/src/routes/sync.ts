@@ -10,6 +10,8 @@ import { readJson, type AppEnv } from '../http';
 import { parseMutation, runMutation, type ParsedMutation } from '../mutations';
 import { lockWorkspace } from '../store';
 
+type MutationError = NonNullable<MutationResult['error']>;
+
 /**
  * The envelope only: each mutation's name and arguments are checked one by one, so a mutation
  * that can never apply is rejected (and its id recorded) without failing the whole batch.
@@ -61,9 +63,38 @@ async function lastMutationId(db: Kysely<DB> | Transaction<DB>, key: ClientKey):
   return Number(row?.last_mutation_id ?? 0);
 }
 
+/** How many mutation ids back a client may replay and still hear why one was refused. */
+const REFUSALS_KEPT = 1000;
+
+async function recordRefusal(tx: Transaction<DB>, key: ClientKey, id: number, error: MutationError, now: string): Promise<void> {
+  const where = { workspace_id: key.workspaceId, user_id: key.userId, client_id: key.clientId };
+  await tx.insertInto('mutation_refusals').values({ ...where, mutation_id: id, error: JSON.stringify(error), created_at: now }).execute();
+  await tx
+    .deleteFrom('mutation_refusals')
+    .where('workspace_id', '=', key.workspaceId)
+    .where('user_id', '=', key.userId)
+    .where('client_id', '=', key.clientId)
+    .where('mutation_id', '<=', id - REFUSALS_KEPT)
+    .execute();
+}
+
+/** The answer to a replayed id: the refusal it got the first time, else `duplicate` (it was applied). */
+async function replayAnswer(db: Kysely<DB> | Transaction<DB>, key: ClientKey, id: number): Promise<MutationResult> {
+  const row = await db
+    .selectFrom('mutation_refusals')
+    .select('error')
+    .where('workspace_id', '=', key.workspaceId)
+    .where('user_id', '=', key.userId)
+    .where('client_id', '=', key.clientId)
+    .where('mutation_id', '=', id)
+    .executeTakeFirst();
+  return row ? { id, status: 'rejected', error: JSON.parse(row.error) as MutationError } : { id, status: 'duplicate' };
+}
+
 /**
  * One mutation, Replicache style: its effects and the client's new last mutation id commit in
- * one transaction; a replayed id is a no-op; a rejected mutation still advances the id.
+ * one transaction; a replayed id is a no-op, answered as the first time (applied → duplicate,
+ * refused → the same refusal); a rejected mutation still advances the id.
  * Lock order is always client row, then workspace row, so pushes cannot deadlock.
  */
 export async function pushOne(
@@ -75,7 +106,7 @@ export async function pushOne(
 ): Promise<MutationResult> {
   try {
     return await db.transaction().execute(async (tx) => {
-      if (mutation.id <= (await lockClient(tx, key, now))) return { id: mutation.id, status: 'duplicate' as const };
+      if (mutation.id <= (await lockClient(tx, key, now))) return replayAnswer(tx, key, mutation.id);
       const parsed: ParsedMutation = parseMutation(mutation.name, mutation.args);
       assertStorable(parsed.args);
       const store = await lockWorkspace(tx, key.workspaceId);
@@ -85,18 +116,14 @@ export async function pushOne(
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    // The failed transaction rolled back every effect; record the id on its own.
-    const recorded = await db.transaction().execute(async (tx) => {
-      if (mutation.id <= (await lockClient(tx, key, now))) return false;
+    const refusal: MutationError = { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
+    // The failed transaction rolled back every effect; record the id, and why, on their own.
+    return db.transaction().execute(async (tx): Promise<MutationResult> => {
+      if (mutation.id <= (await lockClient(tx, key, now))) return replayAnswer(tx, key, mutation.id);
       await setLastMutationId(tx, key, mutation.id, now);
-      return true;
+      await recordRefusal(tx, key, mutation.id, refusal, now);
+      return { id: mutation.id, status: 'rejected', error: refusal };
     });
-    if (!recorded) return { id: mutation.id, status: 'duplicate' };
-    return {
-      id: mutation.id,
-      status: 'rejected',
-      error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) },
-    };
   }
 }
 
