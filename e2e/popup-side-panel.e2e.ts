@@ -78,6 +78,8 @@ async function sidePanelUrl(profile: Profile, matches: (url: string) => boolean)
 
 describe('Open from the popup for a lead without a CRM record', () => {
   it('shows the lead in the side panel, pinned, until the rep follows the active tab again', async () => {
+    // A tab the rep is working in: the popup (a tab here) closes itself, and a window with no tab left would take its side panel with it.
+    await rep.context.newPage();
     const popup = await openExtensionPage(rep, 'popup.html');
     const open = popup.getByRole('button', { name: 'Open 小林 直子' });
     await open.waitFor({ timeout: 30_000 });

@@ -30,6 +30,10 @@ describe('the built extension in Chromium (local-only mode)', () => {
     expect(manifest.background).toMatchObject({ service_worker: 'background.js' });
   });
 
+  it('a first install opens the welcome page (options)', () => {
+    expect(profile.welcomed).toBe(true);
+  });
+
   it('shows "+" for an unknown person on a Salesforce lead, and opens the drawer on click', async () => {
     const page = await profile.context.newPage();
     await page.goto('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEFGH/view');

@@ -37,6 +37,8 @@ export function ensureBuilt(): void {
 }
 
 export interface Profile {
+  /** Whether installing the extension opened its welcome page (closed again before the test starts). */
+  welcomed: boolean;
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
@@ -69,7 +71,9 @@ export async function launchProfile(options: { hostRules?: string[]; headless?: 
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;
+  const welcomed = await closeWelcomePage(context, extensionId);
   return {
+    welcomed,
     context,
     worker,
     extensionId,
@@ -79,3 +83,22 @@ export async function launchProfile(options: { hostRules?: string[]; headless?: 
     },
   };
 }
+
+/**
+ * A fresh profile installs the extension, which opens its welcome page (options.html) in a tab.
+ * Close it once it is there, so a test's own options page does not race it.
+ */
+async function closeWelcomePage(context: BrowserContext, extensionId: string): Promise<boolean> {
+  const isWelcome = (url: string) => url.startsWith(`chrome-extension://${extensionId}/options.html`);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const welcome = context.pages().find((p) => isWelcome(p.url()));
+    if (welcome) {
+      await welcome.close();
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
