@@ -154,6 +154,8 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
 }
 
 const pctTick = (v: number) => `${Math.round(v * 100)}%`;
+/** Source and campaign names under a bar chart, slanted so long (Japanese) names do not run into each other. */
+const CATEGORY_AXIS = { dataKey: 'name', interval: 0, tick: { fontSize: 11 }, angle: -30, textAnchor: 'end', height: 70 } as const;
 
 export function Sections({ data, tables }: { data: ReviewResponse; tables: Record<string, TableData> }) {
   const ctx = useReview();
@@ -173,7 +175,7 @@ export function Sections({ data, tables }: { data: ReviewResponse; tables: Recor
     <ChartFigure title={title} summary={reasonGroupSummary(groups, name)}>
       <BarChart width={CHART_WIDTH} height={CHART_HEIGHT} data={reasonGroups(groups, name)}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} />
+        <XAxis {...CATEGORY_AXIS} />
         <YAxis allowDecimals={false} />
         <Tooltip />
         <Legend />
@@ -220,7 +222,7 @@ export function Sections({ data, tables }: { data: ReviewResponse; tables: Recor
           <ChartFigure title={`${s.acceptanceRate} · ${s.bySource}`} summary={list(acceptanceData.map((d, i) => ({ name: d.name, value: f.pct(data.acceptance.bySource[i]!.rate) })))}>
             <BarChart width={CHART_WIDTH} height={CHART_HEIGHT} data={acceptanceData}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} />
+              <XAxis {...CATEGORY_AXIS} />
               <YAxis tickFormatter={pctTick} domain={[0, 1]} />
               <Tooltip formatter={(v) => f.pct(Number(v))} />
               <Bar dataKey="value" name={s.acceptanceRate} fill={COLORS[2]} isAnimationActive={false} />
@@ -297,7 +299,7 @@ export function Sections({ data, tables }: { data: ReviewResponse; tables: Recor
           >
             <BarChart width={CHART_WIDTH} height={CHART_HEIGHT} data={outcomeData} margin={{ left: 30 }}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" interval={0} tick={{ fontSize: 11 }} />
+              <XAxis {...CATEGORY_AXIS} />
               <YAxis tickFormatter={(v: number) => new Intl.NumberFormat(ctx.lang === 'ja' ? 'ja-JP' : 'en-US', { notation: 'compact' }).format(v)} />
               <Tooltip formatter={(v) => f.money(Number(v), data.outcomes.currency)} />
               <Legend />
