@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem, release, platform } from 'node:os';
+import { chromePath } from '../../e2e/support/chromium';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  chromium: string;
+}
+
+function tryRun(file: string, args: string[]): string {
+  try {
+    return execFileSync(file, args, { encoding: 'utf8', timeout: 10_000 }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The machine the figures were taken on: they mean little without it. */
+export function describeMachine(): Machine {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    chromium: tryRun(chromePath(), ['--version']),
+  };
+}

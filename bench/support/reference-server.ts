@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedDemoData } from '../../server/src/demo';
+import { startTestServer, type TestServer } from '../../server/src/testing';
+import { REFERENCE_NOW, REFERENCE_SEED, scaled } from './scale';
+
+export interface ReferenceServer extends TestServer {
+  counts: { leads: number; touches: number; handoffs: number; outcomes: number };
+  /** Seconds the deterministic seed took to write (reported, not a budget). */
+  seedSeconds: number;
+}
+
+/**
+ * A sync server (PGlite on disk, or PostgreSQL when `databaseUrl` is given) holding the
+ * reference workspace at `scale`, written through the server's own store so every row is
+ * schema-checked and versioned exactly as clients will pull it.
+ */
+export async function startReferenceServer(options: { scale: number; databaseUrl?: string }): Promise<ReferenceServer> {
+  const dataDir = options.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'aun-bench-pglite-'));
+  const server = await startTestServer({ ...(dataDir ? { dataDir } : {}), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
+  const started = performance.now();
+  const counts = await seedDemoData(server.database.db, server.seed.workspaceId, {
+    ...scaled(options.scale),
+    seed: REFERENCE_SEED,
+    now: REFERENCE_NOW,
+    marketerIds: [server.seed.marketer.id],
+    repIds: [server.seed.sales.id, server.seed.sales2.id],
+  });
+  const seedSeconds = (performance.now() - started) / 1000;
+  return {
+    ...server,
+    counts,
+    seedSeconds,
+    close: async () => {
+      await server.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
