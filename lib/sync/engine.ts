@@ -7,6 +7,9 @@ import { applyPulledPage, confirmMutations, withdrawMutation } from './replica';
 import { regradeQueued } from './regrade';
 import { backoffMs } from './backoff';
 
+/** Rows per pull request: the server's maximum (PullQuery), so a big initial sync takes few round trips. */
+export const PULL_PAGE_SIZE = 5000;
+
 export interface Connection {
   serverUrl: string;
   token: string;
@@ -240,14 +243,25 @@ export class SyncEngine {
     return out.slice(0, limit);
   }
 
+  /**
+   * Pull pages until the server has no more. The next page is fetched while the current one is
+   * applied (network and server overlap IndexedDB work); it is asked for with the cursor the
+   * current page commits, so a page is never skipped or applied twice, and a page that fails to
+   * apply drops the prefetch: the next sync starts again from the committed cursor.
+   */
   private async pull(connection: Connection): Promise<void> {
     const { db } = this.deps;
     const clientId = await this.clientId();
-    const limit = this.deps.pageSize ?? 1000;
+    const limit = this.deps.pageSize ?? PULL_PAGE_SIZE;
+    const fetchPage = (cursor: string) => this.request(connection, 'GET', `/api/sync/pull?${new URLSearchParams({ clientId, cursor, limit: String(limit) })}`, PullResponse);
+    let next = fetchPage(((await db.meta.get('cursor'))?.value as string | undefined) ?? '');
     for (;;) {
-      const cursor = ((await db.meta.get('cursor'))?.value as string | undefined) ?? '';
-      const query = new URLSearchParams({ clientId, cursor, limit: String(limit) });
-      const page = await this.request(connection, 'GET', `/api/sync/pull?${query}`, PullResponse);
+      const page = await next;
+      if (page.hasMore) {
+        next = fetchPage(page.cursor);
+        // Awaited on the next turn; until then a failure must not count as unhandled.
+        next.catch(() => undefined);
+      }
       const { applied } = await applyPulledPage(db, page, await this.actor());
       this.pulledChanges += applied;
       if (!page.hasMore) return;

@@ -220,38 +220,113 @@ export interface PulledPage {
   hasMore?: boolean;
 }
 
+/** A pulled page folded into the writes it makes: what `applyPulledPage` commits in one transaction. */
+export interface PagePlan {
+  /** The state every named row ends in (null: deleted), by replica key, in order of first mention. */
+  finals: Map<string, { entity: EntityName; id: string; data: unknown | null }>;
+  /** The data of each key's last change in the page, for its shadow (a cascade does not count). */
+  direct: Map<string, unknown | null>;
+  /** Leads the page deletes at some point: they and their touches, handoffs and outcomes go before any write. */
+  erasedLeads: Set<string>;
+  regrade: Set<string>;
+  definitionChanged: boolean;
+  invalid: number;
+}
+
+/**
+ * Validate and fold a page, in order, into its final writes. The result is what applying the
+ * changes one by one would leave: a later change of a key wins, and deleting a lead also deletes
+ * the touches, handoffs and outcomes the page put for it before the delete (ones put after it stay).
+ * Pure, so the page's rows can be written in bulk, one request batch per table.
+ */
+export function planPage(changes: readonly Change[]): PagePlan {
+  const plan: PagePlan = { finals: new Map(), direct: new Map(), erasedLeads: new Set(), regrade: new Set(), definitionChanged: false, invalid: 0 };
+  for (const change of changes) {
+    let data: unknown | null = null;
+    if (change.op === 'put') {
+      const parsed = EntitySchemas[change.entity].safeParse(change.data);
+      if (!parsed.success) {
+        plan.invalid++;
+        continue;
+      }
+      data = parsed.data;
+    }
+    const k = key(change.entity, change.id);
+    plan.finals.set(k, { entity: change.entity, id: change.id, data });
+    plan.direct.set(k, data);
+    if (change.entity === 'lead' && data === null) {
+      plan.erasedLeads.add(change.id);
+      // Children this page put earlier are gone with the lead; deleting them also removes an older stored copy.
+      for (const [ck, final] of plan.finals) {
+        if (final.data !== null && CHILD_ENTITIES.has(final.entity) && (final.data as { leadId: string }).leadId === change.id) {
+          plan.finals.set(ck, { ...final, data: null });
+        }
+      }
+    }
+    if (change.entity === 'lead' && data) plan.regrade.add(change.id);
+    if (change.entity === 'touch' && data) plan.regrade.add((data as { leadId: string }).leadId);
+    if (change.entity === 'definition') plan.definitionChanged = true;
+  }
+  return plan;
+}
+
+const CHILD_ENTITIES: ReadonlySet<EntityName> = new Set(['touch', 'handoff', 'outcome']);
+
+/** Write a page plan: erased leads first, then deletes and puts in one batch per table. */
+async function writePlan(db: AunDatabase, plan: PagePlan): Promise<void> {
+  const erased = [...plan.erasedLeads];
+  if (erased.length > 0) {
+    await Promise.all([
+      db.leads.bulkDelete(erased),
+      ...erased.flatMap((id) => [
+        db.touches.where('[leadId+occurredAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete(),
+        db.handoffs.where('leadId').equals(id).delete(),
+        db.outcomes.where('leadId').equals(id).delete(),
+      ]),
+    ]);
+  }
+  const deletes = new Map<EntityName, Array<string | number>>();
+  const puts = new Map<EntityName, Array<{ id: string; data: unknown }>>();
+  for (const { entity, id, data } of plan.finals.values()) {
+    if (data === null) {
+      if (entity !== 'lead') push(deletes, entity, primaryKey(entity, id));
+    } else push(puts, entity, { id, data });
+  }
+  await Promise.all([...deletes].map(([entity, keys]) => db.table(TABLE_OF[entity]).bulkDelete(keys)));
+  const leadPuts = puts.get('lead') ?? [];
+  // A lead's cached grade stays until the regrader recomputes it (read after the erases above).
+  const previous = leadPuts.length > 0 ? await db.leads.bulkGet(leadPuts.map((p) => p.id)) : [];
+  await Promise.all(
+    [...puts].map(([entity, rows]) => {
+      const table = db.table(TABLE_OF[entity]);
+      if (entity === 'lead') return table.bulkPut(rows.map((r, i) => toLeadRow(r.data as never, previous[i])));
+      if (entity === 'handoff') return table.bulkPut(rows.map((r) => toHandoffRow(r.data as never)));
+      return table.bulkPut(rows.map((r) => r.data));
+    }),
+  );
+}
+
+function push<K, V>(map: Map<K, V[]>, k: K, value: V): void {
+  const list = map.get(k);
+  if (list) list.push(value);
+  else map.set(k, [value]);
+}
+
 /**
  * Apply one pulled page and its cursor in ONE transaction: a worker killed mid-sync resumes
  * from the last committed page, with no gap and no duplicate. Invalid rows are skipped and
- * counted, never half-written.
+ * counted, never half-written. Rows are validated before the transaction opens and written in
+ * bulk (planPage), which leaves exactly what applying them one by one would.
  */
 export async function applyPulledPage(db: AunDatabase, page: PulledPage, actor: LocalActor): Promise<{ applied: number; invalid: number }> {
+  const plan = planPage(page.changes);
   return db.transaction('rw', [...REPLICA_TABLES], async () => {
-    let invalid = 0;
-    const shadowed: string[] = [];
-    const regrade = new Set<string>();
-    let definitionChanged = false;
-    for (const change of page.changes) {
-      const k = key(change.entity, change.id);
-      let data: unknown | null = null;
-      if (change.op === 'put') {
-        const parsed = EntitySchemas[change.entity].safeParse(change.data);
-        if (!parsed.success) {
-          invalid++;
-          continue;
-        }
-        data = parsed.data;
-      }
-      const shadow = await db.shadows.get(k);
-      if (shadow) {
-        await db.shadows.put({ key: k, data });
-        shadowed.push(k);
-      }
-      await writeRow(db, change.entity, change.id, data);
-      if (change.entity === 'lead' && data) regrade.add(change.id);
-      if (change.entity === 'touch' && data) regrade.add((data as { leadId: string }).leadId);
-      if (change.entity === 'definition') definitionChanged = true;
-    }
+    // Rows our pending mutations changed keep the server's version in their shadow.
+    const held = new Set((await db.shadows.toCollection().primaryKeys()) as string[]);
+    const shadowed = [...plan.direct.keys()].filter((k) => held.has(k));
+    await writePlan(db, plan);
+    if (shadowed.length > 0) await db.shadows.bulkPut(shadowed.map((k) => ({ key: k, data: plan.direct.get(k) ?? null })));
+    const regrade = new Set(plan.regrade);
     // Mutations the server has applied are confirmed by lastMutationId even if their push
     // response was lost (the worker died between the two).
     const confirmed = await db.outbox.where('localId').belowOrEqual(page.lastMutationId).primaryKeys();
@@ -259,10 +334,12 @@ export async function applyPulledPage(db: AunDatabase, page: PulledPage, actor: 
     // Rows our pending mutations changed get the server's version plus those mutations again.
     if (shadowed.length > 0) for (const id of await rebase(db, shadowed, actor)) regrade.add(id);
     if (!page.hasMore) for (const id of await settleShadows(db)) regrade.add(id);
-    if (definitionChanged) for (const id of await db.leads.toCollection().primaryKeys()) regrade.add(id);
+    if (plan.definitionChanged) for (const id of await db.leads.toCollection().primaryKeys()) regrade.add(id);
     await db.regradeQueue.bulkPut([...regrade].map((leadId) => ({ leadId })));
-    await db.meta.put({ key: 'cursor', value: page.cursor });
-    await db.meta.put({ key: 'lastMutationId', value: page.lastMutationId });
-    return { applied: page.changes.length - invalid, invalid };
+    await db.meta.bulkPut([
+      { key: 'cursor', value: page.cursor },
+      { key: 'lastMutationId', value: page.lastMutationId },
+    ]);
+    return { applied: page.changes.length - plan.invalid, invalid: plan.invalid };
   });
 }

@@ -205,6 +205,71 @@ describe('SyncEngine', () => {
     expect(await db.leads.count()).toBe(3);
   });
 
+  it('fetches the next page while applying one, asking for each cursor once, in order, with the server maximum per page', async () => {
+    const leadsOnPage = (n: number) => [0, 1].map((i) => makeLead(`p${n}-${i}@x.co.jp`));
+    const pages: PullResponse[] = [1, 2, 3, 4].map((n) => ({
+      changes: leadsOnPage(n).map((l) => ({ entity: 'lead' as const, id: l.id, op: 'put' as const, data: l })),
+      cursor: `c${n}`,
+      hasMore: n < 4,
+      lastMutationId: 0,
+    }));
+    const asked: string[] = [];
+    const committedWhenAsked: Array<string | undefined> = [];
+    const { fetchImpl } = fakeServer({
+      pull: async (url) => {
+        const cursor = url.searchParams.get('cursor') ?? '';
+        expect(url.searchParams.get('limit')).toBe('5000');
+        asked.push(cursor);
+        committedWhenAsked.push((await db.meta.get('cursor'))?.value as string | undefined);
+        return Response.json(pages[cursor === '' ? 0 : Number(cursor.slice(1))]);
+      },
+    });
+    await engineWith(fetchImpl as never).sync('manual');
+    expect(asked).toEqual(['', 'c1', 'c2', 'c3']);
+    // Page n+1 was asked for before page n had committed (the prefetch), never after a later one.
+    expect(committedWhenAsked.slice(1).some((committed, i) => committed !== `c${i + 1}`)).toBe(true);
+    expect((await db.meta.get('cursor'))?.value).toBe('c4');
+    expect(await db.leads.count()).toBe(1 + 8);
+  });
+
+  it('a page that fails to apply, or a prefetch that fails, leaves the last committed cursor for the next sync to resume from', async () => {
+    const a = makeLead('dup@x.co.jp');
+    const pages: Record<string, PullResponse> = {
+      '': { changes: [{ entity: 'lead', id: a.id, op: 'put', data: a }], cursor: 'c1', hasMore: true, lastMutationId: 0 },
+      // Two leads with one email: the page cannot commit.
+      c1: { changes: [{ entity: 'lead', id: 'other', op: 'put', data: { ...a, id: 'other' } }], cursor: 'c2', hasMore: true, lastMutationId: 0 },
+      c2: { changes: [], cursor: 'c3', hasMore: false, lastMutationId: 0 },
+    };
+    let offlineAt: string | null = null;
+    const asked: string[] = [];
+    const { fetchImpl } = fakeServer({
+      pull: (url) => {
+        const cursor = url.searchParams.get('cursor') ?? '';
+        asked.push(cursor);
+        if (cursor === offlineAt) throw new TypeError('Failed to fetch');
+        return Response.json(pages[cursor]);
+      },
+    });
+    const engine = engineWith(fetchImpl as never);
+    expect((await engine.sync('manual')).state).not.toBe('idle');
+    expect((await db.meta.get('cursor'))?.value).toBe('c1');
+    expect(await db.leads.get('other')).toBeUndefined();
+
+    // The server fixes the page; the network then dies while the page after it is prefetched.
+    pages.c1 = { changes: [{ entity: 'lead', id: makeLead('ok@x.co.jp').id, op: 'put', data: makeLead('ok@x.co.jp') }], cursor: 'c2', hasMore: true, lastMutationId: 0 };
+    offlineAt = 'c2';
+    asked.length = 0;
+    expect((await engine.sync('manual')).state).toBe('offline');
+    expect(asked).toEqual(['c1', 'c2']);
+    expect((await db.meta.get('cursor'))?.value).toBe('c2');
+
+    offlineAt = null;
+    asked.length = 0;
+    expect((await engine.sync('manual')).state).toBe('idle');
+    expect(asked).toEqual(['c2']);
+    expect((await db.meta.get('cursor'))?.value).toBe('c3');
+  });
+
   it('shares one run between triggers that arrive together', async () => {
     const { fetchImpl } = fakeServer({});
     const engine = engineWith(fetchImpl as never);
