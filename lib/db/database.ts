@@ -55,6 +55,8 @@ export class AunDatabase extends Dexie {
         const ids = (await tx.table('leads').toCollection().primaryKeys()) as string[];
         await tx.table('regradeQueue').bulkPut(ids.map((leadId) => ({ leadId })));
       });
+    // v3 only drops indexes: IndexedDB removes them, the rows stay as they are.
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 
@@ -79,6 +81,19 @@ export const SCHEMA_V2 = {
   handoffs: 'id, leadId, status, createdAt, [status+_due], [_assignee+status+_due], fromUserId',
   rejected: 'localId, leadId',
   regradeQueue: 'leadId',
+};
+
+/**
+ * Version 3: only the indexes a query uses. Every index is written on every put, and an initial
+ * sync puts a million rows; the dropped ones (lead stage, owner, grade and score; touch origin and
+ * external id; handoff status and creation time; outcome time) were never queried.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  leads: 'id, &email, *_crm, updatedAt',
+  touches: 'id, [leadId+occurredAt]',
+  handoffs: 'id, leadId, [status+_due], [_assignee+status+_due], fromUserId',
+  outcomes: 'id, leadId',
 };
 
 let shared: AunDatabase | undefined;

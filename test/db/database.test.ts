@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AunDatabase, SCHEMA_V1 } from '../../lib/db/database';
+import { AunDatabase, SCHEMA_V1, SCHEMA_V2 } from '../../lib/db/database';
 import {
   countTouches,
   currentDefinition,
@@ -14,7 +14,7 @@ import {
 } from '../../lib/db/queries';
 import { NO_DUE, toHandoffRow, toLeadRow } from '../../lib/db/rows';
 import { DEFAULT_DEFINITION } from '../../lib/domain';
-import { freshDbName, makeHandoff, makeLead, makeTouch } from '../support/factories';
+import { freshDbName, makeHandoff, makeLead, makeTouch, T0 } from '../support/factories';
 
 const open: Dexie[] = [];
 afterEach(async () => {
@@ -117,11 +117,47 @@ describe('AunDatabase migration', () => {
 
     const db = newDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect((await db.leads.get(lead.id))?.email).toBe('a@acme.co.jp');
     expect(await db.outbox.count()).toBe(1);
     expect((await pendingHandoffsFor(db, 'u-sales')).map((h) => h.id)).toEqual(['h1']);
     expect((await db.handoffs.get('h2'))?._assignee).toBe('');
     expect(await db.regradeQueue.toCollection().primaryKeys()).toEqual([lead.id]);
+  });
+
+  it('upgrades a version-2 database to 3: keeps every row and grade, drops only the indexes no query uses', async () => {
+    const name = freshDbName();
+    const v2 = new Dexie(name);
+    v2.version(2).stores(SCHEMA_V2);
+    const lead = makeLead('a@acme.co.jp', {
+      crmLinks: [{ system: 'hubspot', objectType: 'contact', recordId: '51', url: 'https://app.hubspot.com/contacts/1/record/0-1/51' }],
+    });
+    await v2.table('leads').put({ ...toLeadRow(lead), _grade: 'A2', _score: 80, _mql: 1, _gradeVersion: 1 });
+    await v2.table('touches').bulkPut([makeTouch(lead.id, 1), makeTouch(lead.id, 2, { externalId: 'x-1' })]);
+    await v2.table('handoffs').put(toHandoffRow(makeHandoff(lead.id, { id: 'h1' })));
+    await v2.table('outcomes').put({ id: 'o1', leadId: lead.id, kind: 'contacted', occurredAt: T0, recordedBy: 'u-sales' });
+    await v2.table('regradeQueue').put({ leadId: lead.id });
+    v2.close();
+
+    const db = newDb(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    const indexes = (table: string) => db.table(table).schema.indexes.map((i) => i.name).sort();
+    expect(indexes('leads')).toEqual(['_crm', 'email', 'updatedAt']);
+    expect(indexes('touches')).toEqual(['[leadId+occurredAt]']);
+    expect(indexes('handoffs')).toEqual(['[_assignee+status+_due]', '[status+_due]', 'fromUserId', 'leadId']);
+    expect(indexes('outcomes')).toEqual(['leadId']);
+    // The stored database itself has lost them, not just Dexie's view of it.
+    const idb = db.backendDB();
+    const stored = (store: string) => [...idb.transaction(store).objectStore(store).indexNames].sort();
+    expect(stored('leads')).toEqual(['_crm', 'email', 'updatedAt']);
+    expect(stored('touches')).toEqual(['[leadId+occurredAt]']);
+    // Rows, grades and the queries that remain are untouched.
+    expect(await db.leads.get(lead.id)).toMatchObject({ _grade: 'A2', _score: 80 });
+    expect((await findLeadByCrm(db, 'hubspot', '51'))?.id).toBe(lead.id);
+    expect(await countTouches(db, lead.id)).toBe(2);
+    expect((await pendingHandoffsFor(db, 'u-sales')).map((h) => h.id)).toEqual(['h1']);
+    expect(await db.outcomes.where('leadId').equals(lead.id).count()).toBe(1);
+    expect(await db.regradeQueue.count()).toBe(1);
   });
 });
