@@ -28,6 +28,8 @@ export interface PouchPeer {
   url: string;
   dbName: string;
   docs: number;
+  /** Leads in the served slice (every lead when it is the whole workspace). */
+  leads: number;
   loadSeconds: number;
   close(): Promise<void>;
 }
@@ -35,9 +37,11 @@ export interface PouchPeer {
 /**
  * Copy the reference server's live rows (the documents its pull serves) into an in-memory
  * PouchDB and serve it with express-pouchdb, plus a page with pouchdb-browser, all on one
- * loopback origin so the browser needs no CORS.
+ * loopback origin so the browser needs no CORS. With `maxLeads`, only a slice: the first
+ * `maxLeads` leads in id order (ids are hashes, so an unbiased sample) with all their touches,
+ * handoffs and outcomes.
  */
-export async function startPouchPeer(reference: ReferenceServer, log: (message: string) => void): Promise<PouchPeer> {
+export async function startPouchPeer(reference: ReferenceServer, log: (message: string) => void, options: { maxLeads?: number } = {}): Promise<PouchPeer> {
   const PouchDB = (require('pouchdb-core') as PouchConstructor)
     .plugin(require('pouchdb-adapter-memory'))
     .plugin(require('pouchdb-adapter-http'))
@@ -47,28 +51,47 @@ export async function startPouchPeer(reference: ReferenceServer, log: (message: 
   const expressPouchDB = require('express-pouchdb') as (pouch: PouchConstructor, options: object) => ((req: unknown, res: unknown) => void) & { use: unknown };
   const dbName = 'reference';
   const db = new PouchDB(dbName);
+  const { db: sql } = reference.database;
+  const workspaceId = reference.seed.workspaceId;
+
+  // The slice's last lead id: leads, and the rows of leads, up to it are served.
+  const boundary = options.maxLeads
+    ? (
+        await sql
+          .selectFrom('records')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where('entity', '=', 'lead')
+          .where('deleted', '=', false)
+          .orderBy('id')
+          .offset(options.maxLeads - 1)
+          .limit(1)
+          .executeTakeFirst()
+      )?.id
+    : undefined;
 
   const started = performance.now();
   let docs = 0;
+  let leads = 0;
   for (const entity of PEER_ENTITIES) {
     // Keyset pages keep Node's memory flat while copying a million rows.
     let after = '';
     for (;;) {
-      const rows = await reference.database.db
+      let query = sql
         .selectFrom('records')
         .select(['id', 'data'])
-        .where('workspace_id', '=', reference.seed.workspaceId)
+        .where('workspace_id', '=', workspaceId)
         .where('entity', '=', entity)
         .where('deleted', '=', false)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(5000)
-        .execute();
+        .where('id', '>', after);
+      if (boundary !== undefined) query = entity === 'lead' ? query.where('id', '<=', boundary) : query.where('lead_id', '<=', boundary);
+      const rows = await query.orderBy('id').limit(5000).execute();
       if (rows.length === 0) break;
       const result = await db.bulkDocs(rows.map((r) => ({ ...(r.data as object), _id: `${entity}:${r.id}`, type: entity })));
       const failed = result.filter((r) => r.error).length;
       if (failed) throw new Error(`express-pouchdb peer: ${failed} documents failed to load`);
       docs += rows.length;
+      if (entity === 'lead') leads += rows.length;
       after = rows.at(-1)!.id;
     }
   }
@@ -99,6 +122,7 @@ export async function startPouchPeer(reference: ReferenceServer, log: (message: 
     url: `http://127.0.0.1:${port}`,
     dbName,
     docs,
+    leads,
     loadSeconds,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -3,7 +3,7 @@ import { ErrorBody } from '../domain/errors';
 import type { AunDatabase } from '../db/database';
 import type { OutboxEntry } from '../db/rows';
 import type { SyncStatus } from '../messages';
-import { applyPulledPage, confirmMutations, withdrawMutation } from './replica';
+import { applyPulledPage, confirmMutations, planPage, withdrawMutation } from './replica';
 import { regradeQueued } from './regrade';
 import { backoffMs } from './backoff';
 
@@ -253,16 +253,21 @@ export class SyncEngine {
     const { db } = this.deps;
     const clientId = await this.clientId();
     const limit = this.deps.pageSize ?? PULL_PAGE_SIZE;
-    const fetchPage = (cursor: string) => this.request(connection, 'GET', `/api/sync/pull?${new URLSearchParams({ clientId, cursor, limit: String(limit) })}`, PullResponse);
+    // Validated and planned as it arrives, so that work also overlaps the previous page's writes.
+    const fetchPage = (cursor: string) =>
+      this.request(connection, 'GET', `/api/sync/pull?${new URLSearchParams({ clientId, cursor, limit: String(limit) })}`, PullResponse).then((page) => ({
+        page,
+        plan: planPage(page.changes),
+      }));
     let next = fetchPage(((await db.meta.get('cursor'))?.value as string | undefined) ?? '');
     for (;;) {
-      const page = await next;
+      const { page, plan } = await next;
       if (page.hasMore) {
         next = fetchPage(page.cursor);
         // Awaited on the next turn; until then a failure must not count as unhandled.
         next.catch(() => undefined);
       }
-      const { applied } = await applyPulledPage(db, page, await this.actor());
+      const { applied } = await applyPulledPage(db, page, await this.actor(), plan);
       this.pulledChanges += applied;
       if (!page.hasMore) return;
     }

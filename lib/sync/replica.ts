@@ -316,10 +316,15 @@ function push<K, V>(map: Map<K, V[]>, k: K, value: V): void {
  * Apply one pulled page and its cursor in ONE transaction: a worker killed mid-sync resumes
  * from the last committed page, with no gap and no duplicate. Invalid rows are skipped and
  * counted, never half-written. Rows are validated before the transaction opens and written in
- * bulk (planPage), which leaves exactly what applying them one by one would.
+ * bulk (planPage, which the engine runs as the page arrives), leaving exactly what applying them
+ * one by one would.
  */
-export async function applyPulledPage(db: AunDatabase, page: PulledPage, actor: LocalActor): Promise<{ applied: number; invalid: number }> {
-  const plan = planPage(page.changes);
+export async function applyPulledPage(
+  db: AunDatabase,
+  page: PulledPage,
+  actor: LocalActor,
+  plan: PagePlan = planPage(page.changes),
+): Promise<{ applied: number; invalid: number }> {
   return db.transaction('rw', [...REPLICA_TABLES], async () => {
     // Rows our pending mutations changed keep the server's version in their shadow.
     const held = new Set((await db.shadows.toCollection().primaryKeys()) as string[]);
