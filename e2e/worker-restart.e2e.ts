@@ -35,6 +35,20 @@ const countsIn = (worker: Worker) =>
     };
   })`) as Promise<{ leads: number; touches: number; handoffs: number; cursor: { value: string } | null }>;
 
+/** How many leads carry a cached grade, and how many still wait in the regrade queue. */
+const gradingIn = (worker: Worker) =>
+  worker.evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('aun');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(['leads', 'regradeQueue']);
+      const leads = tx.objectStore('leads').getAll();
+      const queued = tx.objectStore('regradeQueue').count();
+      tx.oncomplete = () => { db.close(); resolve({ graded: leads.result.filter((l) => typeof l._grade === 'string').length, queued: queued.result }); };
+    };
+  })`) as Promise<{ graded: number; queued: number }>;
+
 beforeAll(async () => {
   ensureBuilt();
   dataDir = mkdtempSync(join(tmpdir(), 'aun-e2e-restart-'));
@@ -93,6 +107,13 @@ describe('a service worker stopped mid-sync', () => {
       final = await countsIn(worker);
     }
     expect({ leads: final.leads, touches: final.touches, handoffs: final.handoffs }).toEqual(expected);
+    // And every lead ends graded: the regrade queue, the grading checkpoint, drains in the new worker.
+    let grading = await gradingIn(worker);
+    while ((grading.queued > 0 || grading.graded < expected.leads) && Date.now() < until) {
+      await review.waitForTimeout(500);
+      grading = await gradingIn(worker);
+    }
+    expect(grading).toEqual({ graded: expected.leads, queued: 0 });
     await review.close();
   });
 });
