@@ -17,6 +17,7 @@ const require = createRequire(import.meta.url);
 interface PouchDatabase {
   bulkDocs(docs: object[]): Promise<Array<{ ok?: boolean; error?: string }>>;
   info(): Promise<{ doc_count: number; update_seq: number | string }>;
+  destroy(): Promise<void>;
 }
 type PouchConstructor = { new (name: string): PouchDatabase; plugin(plugin: unknown): PouchConstructor; defaults(options: object): PouchConstructor };
 
@@ -124,7 +125,11 @@ export async function startPouchPeer(reference: ReferenceServer, log: (message: 
     docs,
     leads,
     loadSeconds,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The memory adapter keeps a database for the life of the process unless destroyed.
+      await db.destroy();
+    },
   };
 }
 
@@ -189,7 +194,9 @@ export async function replicateInPage(page: Page, peer: PouchPeer, options: { ba
   await page.waitForFunction('typeof window.PouchDB === "function"');
   return page.evaluate(
     async ({ remote, batchSize, batchesLimit }) => {
-      const P = (globalThis as unknown as { PouchDB: new (name: string) => { info(): Promise<{ doc_count: number }>; destroy(): Promise<void> } } & { PouchDB: { replicate(a: string, b: unknown, o: object): Promise<{ docs_written: number; ok: boolean }> } }).PouchDB;
+      type Local = { info(): Promise<{ doc_count: number }>; destroy(): Promise<void> };
+      type BrowserPouch = { new (name: string): Local; replicate(from: string, to: Local, options: object): Promise<{ docs_written: number }> };
+      const P = (globalThis as unknown as { PouchDB: BrowserPouch }).PouchDB;
       const local = new P(`peer-${Date.now()}`);
       const t0 = performance.now();
       const result = await P.replicate(remote, local, { batch_size: batchSize, batches_limit: batchesLimit });
