@@ -5,6 +5,9 @@
  * reference into a side table the background keeps; the drill-down asks for one list by it.
  */
 
+/** A drill-down lists at most this many leads (the message that asks for them is capped too). */
+export const DRILL_LIMIT = 5000;
+
 export interface DrillRef {
   /** Index into the lists of the computation it came from. */
   list: number;
