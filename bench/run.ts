@@ -24,6 +24,7 @@ const SUITES: Array<() => Promise<Suite>> = [
   () => import('./suites/content-script').then((m) => m.suite),
   () => import('./suites/grading').then((m) => m.suite),
   () => import('./suites/initial-sync').then((m) => m.suite),
+  () => import('./suites/review').then((m) => m.suite),
 ];
 
 function parseOnly(argv: string[]): Set<string> | null {

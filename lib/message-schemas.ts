@@ -4,12 +4,13 @@
  * which keeps zod out of the content-script bundle.
  */
 import { z } from 'zod';
-import { Id, TimeZone } from './domain/common';
+import { Id, TimeZone, Timestamp } from './domain/common';
 import { MutationCallSchema } from './domain/mutations';
 import { TouchType } from './domain/touch';
 import { PageContext } from './adapters/page-context';
 import { LeadDefinition } from './domain/definition';
 import { ReviewFilters } from './metrics/filters';
+import { DRILL_LIMIT } from './metrics/drill';
 
 export const Language = z.enum(['auto', 'ja', 'en']);
 /** http only for loopback (a local server); everything else must be https. */
@@ -86,8 +87,14 @@ export const Requests = {
   getActiveTabContext: z.strictObject({}),
   /** The joint review's metrics for a set of filters, computed in the background from the replica. */
   getReview: z.strictObject({ filters: ReviewFilters, refresh: z.boolean().optional() }),
-  /** The leads behind a number of the review (a drill-down). */
-  getReviewLeads: z.strictObject({ ids: z.array(Id).max(5000) }),
+  /**
+   * The leads behind a number of the review (a drill-down): given by id, or by the drill reference
+   * of a getReview response (its filters, computedAt and the number's list).
+   */
+  getReviewLeads: z.union([
+    z.strictObject({ ids: z.array(Id).max(DRILL_LIMIT) }),
+    z.strictObject({ drill: z.strictObject({ filters: ReviewFilters, computedAt: Timestamp, list: z.number().int().min(0).max(1_000_000) }) }),
+  ]),
   /** The current published lead definition. */
   getDefinition: z.strictObject({}),
   /** The workspace's users and queues from the replica (routing rules name them). */

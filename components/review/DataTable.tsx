@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import type { ReviewDrill } from '../../lib/background/review';
 import { csvFileName, downloadCsv, toCsv, type CsvValue } from './csv';
 import { useReview } from './context';
 import { fill } from './strings';
@@ -8,8 +9,14 @@ export interface Cell {
   /** What the CSV gets (a raw number rather than '12.5%'); defaults to text. */
   csv?: CsvValue;
   /** The leads behind the number: the cell becomes a button that lists them. */
-  leadIds?: readonly string[];
+  leads?: LeadsRef;
   numeric?: boolean;
+}
+
+/** The leads behind a number: how many, and how to ask the background for them. */
+export interface LeadsRef {
+  size: number;
+  request: { ids: string[] } | { drill: ReviewDrill };
 }
 
 export interface TableData {
@@ -21,7 +28,7 @@ export interface TableData {
 }
 
 export const txt = (text: string, csv?: CsvValue): Cell => ({ text, ...(csv !== undefined ? { csv } : {}) });
-export const numCell = (text: string, csv: CsvValue, leadIds?: readonly string[]): Cell => ({ text, csv, numeric: true, ...(leadIds ? { leadIds } : {}) });
+export const numCell = (text: string, csv: CsvValue, leads?: LeadsRef): Cell => ({ text, csv, numeric: true, ...(leads ? { leads } : {}) });
 
 export function tableCsv(table: TableData): string {
   return toCsv([table.columns, ...table.rows.map((row) => row.map((c) => (c.csv !== undefined ? c.csv : c.text)))]);
@@ -59,12 +66,12 @@ export function DataTable({ table, compact = false }: { table: TableData; compac
                     </th>
                   ) : (
                     <td key={j} className={cell.numeric ? 'num' : undefined}>
-                      {cell.leadIds && cell.leadIds.length > 0 ? (
+                      {cell.leads && cell.leads.size > 0 ? (
                         <button
                           type="button"
                           className="drill"
-                          aria-label={fill(s.showLeads, { n: cell.leadIds.length, label: `${row[0]?.text ?? ''} · ${table.columns[j] ?? ''}` })}
-                          onClick={() => drill(`${table.title}: ${row[0]?.text ?? ''} · ${table.columns[j] ?? ''}`, cell.leadIds!)}
+                          aria-label={fill(s.showLeads, { n: cell.leads.size, label: `${row[0]?.text ?? ''} · ${table.columns[j] ?? ''}` })}
+                          onClick={() => drill(`${table.title}: ${row[0]?.text ?? ''} · ${table.columns[j] ?? ''}`, cell.leads!)}
                         >
                           {cell.text}
                         </button>

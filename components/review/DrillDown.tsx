@@ -2,22 +2,21 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { HANDOFF_STATUS_LABELS, LIFECYCLE_STAGE_LABELS } from '../../lib/domain';
 import { call } from '../../lib/messages';
-import { DataTable, txt, type TableData } from './DataTable';
+import { DRILL_LIMIT } from '../../lib/metrics/drill';
+import { DataTable, txt, type LeadsRef, type TableData } from './DataTable';
 import { useReview } from './context';
 import { channelLabel } from './sections';
 import { fill } from './strings';
 
-export const DRILL_LIMIT = 5000;
-
 /** The leads behind a number: name, company, grade, source, status. */
-export function DrillDown({ label, leadIds, onClose }: { label: string; leadIds: readonly string[]; onClose: () => void }) {
+export function DrillDown({ label, leads, onClose }: { label: string; leads: LeadsRef; onClose: () => void }) {
   const ctx = useReview();
   const { s } = ctx;
-  const ids = leadIds.slice(0, DRILL_LIMIT);
-  const query = useQuery({ queryKey: ['reviewLeads', ids], queryFn: () => call('getReviewLeads', { ids }) });
+  const request = 'ids' in leads.request ? { ids: leads.request.ids.slice(0, DRILL_LIMIT) } : leads.request;
+  const query = useQuery({ queryKey: ['reviewLeads', request], queryFn: () => call('getReviewLeads', request) });
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
-  const title = fill(s.drillTitle, { label, n: leadIds.length });
+  const title = fill(s.drillTitle, { label, n: leads.size });
   const table: TableData = {
     id: 'drill-down',
     title,
@@ -36,7 +35,7 @@ export function DrillDown({ label, leadIds, onClose }: { label: string; leadIds:
       <button type="button" ref={closeRef} onClick={onClose} className="close">
         {s.close}
       </button>
-      {leadIds.length > DRILL_LIMIT ? <p className="note">{fill(s.drillTruncated, { n: DRILL_LIMIT })}</p> : null}
+      {leads.size > DRILL_LIMIT ? <p className="note">{fill(s.drillTruncated, { n: DRILL_LIMIT })}</p> : null}
       {query.isPending ? <p>{s.loading}</p> : query.isError ? <p role="alert">{s.error}</p> : <DataTable table={table} />}
       {query.data && query.data.missing > 0 ? <p className="note">{fill(s.drillMissing, { n: query.data.missing })}</p> : null}
     </div>

@@ -5,6 +5,7 @@ import { call } from '../../lib/messages';
 import type { ReviewFilters } from '../../lib/metrics/filters';
 import { DefinitionEditor } from '../definition-editor/DefinitionEditor';
 import { Dashboard } from './Dashboard';
+import type { LeadsRef } from './DataTable';
 import { DrillDown } from './DrillDown';
 import { makeContext, resolveLang, ReviewContext } from './context';
 import { parseHash, toHash, type HashState } from './hash';
@@ -27,9 +28,9 @@ export function useHashState(): [HashState, (next: HashState) => void] {
 export function Review() {
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => call('getSettings', {}) });
   const [hash, setHash] = useHashState();
-  const [drill, setDrill] = useState<{ label: string; leadIds: readonly string[] } | null>(null);
+  const [drill, setDrill] = useState<{ label: string; leads: LeadsRef } | null>(null);
   const lang = resolveLang(settings.data?.language);
-  const ctx = useMemo(() => makeContext(lang, (label, leadIds) => setDrill({ label, leadIds })), [lang]);
+  const ctx = useMemo(() => makeContext(lang, (label, leads) => setDrill({ label, leads })), [lang]);
   const { s } = ctx;
   const me = settings.data?.me ?? null;
   useEffect(() => {
@@ -62,7 +63,7 @@ export function Review() {
           <DefinitionTab lang={lang} canEdit={!!me && can.publishDefinition(me.role)} />
         )}
       </main>
-      {drill ? <DrillDown label={drill.label} leadIds={drill.leadIds} onClose={() => setDrill(null)} /> : null}
+      {drill ? <DrillDown label={drill.label} leads={drill.leads} onClose={() => setDrill(null)} /> : null}
     </ReviewContext.Provider>
   );
 }

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { LocalizedText } from '../../lib/domain';
+import type { LeadsRef } from './DataTable';
 import { formatters, type Formatters } from './format';
 import { REVIEW_STRINGS, type Lang, type ReviewStrings } from './strings';
 
@@ -10,7 +11,7 @@ export interface ReviewContextValue {
   /** Pick the user's language from a bilingual label. */
   l: (text: LocalizedText | undefined, fallback?: string) => string;
   /** Open the drill-down list of the leads behind a number. */
-  drill: (label: string, leadIds: readonly string[]) => void;
+  drill: (label: string, leads: LeadsRef) => void;
 }
 
 export function makeContext(lang: Lang, drill: ReviewContextValue['drill'], timeZone?: string): ReviewContextValue {

@@ -1,9 +1,9 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { LIFECYCLE_STAGE_LABELS, SOURCE_CHANNEL_LABELS, type SourceChannel } from '../../lib/domain';
-import type { AcceptanceRow, OutcomeRow, ReasonGroup } from '../../lib/metrics';
+import type { AcceptanceRow, Detached, DrillRef, OutcomeRow, ReasonGroup } from '../../lib/metrics';
 import type { ReviewResponse } from '../../lib/background/review';
 import { CHART_HEIGHT, CHART_WIDTH, ChartFigure, COLORS } from './Chart';
-import { DataTable, numCell, txt, type TableData } from './DataTable';
+import { DataTable, numCell, txt, type LeadsRef, type TableData } from './DataTable';
 import { useReview, type ReviewContextValue } from './context';
 import { fill } from './strings';
 
@@ -22,20 +22,22 @@ const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_60
 /** Every table of the dashboard, built once: the sections render them and the CSV export writes them. */
 export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, TableData> {
   const { s, f } = ctx;
-  const acceptanceTable = (id: string, title: string, first: string, rows: AcceptanceRow[], label: (k: string) => string): TableData => ({
+  /** A number's leads, asked of the background by the response's drill reference. */
+  const by = (d: DrillRef): LeadsRef => ({ size: d.size, request: { drill: { filters: data.filters, computedAt: data.computedAt, list: d.list } } });
+  const acceptanceTable = (id: string, title: string, first: string, rows: Detached<AcceptanceRow>[], label: (k: string) => string): TableData => ({
     id,
     title,
     columns: [first, s.acceptedCol, s.rejectedCol, s.recycledCol, s.decidedCol, s.rateCol],
     rows: rows.map((r) => [
       txt(label(r.key), r.key === '' ? '' : label(r.key)),
-      numCell(f.count(r.accepted.count), r.accepted.count, r.accepted.leadIds),
-      numCell(f.count(r.rejected.count), r.rejected.count, r.rejected.leadIds),
-      numCell(f.count(r.recycled.count), r.recycled.count, r.recycled.leadIds),
-      numCell(f.count(r.decided.count), r.decided.count, r.decided.leadIds),
+      numCell(f.count(r.accepted.count), r.accepted.count, by(r.accepted.drill)),
+      numCell(f.count(r.rejected.count), r.rejected.count, by(r.rejected.drill)),
+      numCell(f.count(r.recycled.count), r.recycled.count, by(r.recycled.drill)),
+      numCell(f.count(r.decided.count), r.decided.count, by(r.decided.drill)),
       numCell(f.pct(r.rate), round(r.rate)),
     ]),
   });
-  const reasonsTable = (id: string, title: string, groups: ReasonGroup[], label: (k: string) => string, first: string): TableData => ({
+  const reasonsTable = (id: string, title: string, groups: Detached<ReasonGroup>[], label: (k: string) => string, first: string): TableData => ({
     id,
     title,
     columns: [first, s.reasonCol, s.countCol, s.shareCol],
@@ -43,12 +45,12 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
       g.reasons.map((r) => [
         txt(label(g.key)),
         txt(reasonLabel(ctx, data, r.code)),
-        numCell(f.count(r.count), r.count, r.leadIds),
+        numCell(f.count(r.count), r.count, by(r.drill)),
         numCell(f.pct(r.count / g.total), round(r.count / g.total)),
       ]),
     ),
   });
-  const outcomeTable = (id: string, title: string, first: string, rows: OutcomeRow[], label: (k: string) => string): TableData => {
+  const outcomeTable = (id: string, title: string, first: string, rows: Detached<OutcomeRow>[], label: (k: string) => string): TableData => {
     const cur = data.outcomes.currency;
     return {
       id,
@@ -56,18 +58,18 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
       columns: [first, s.leadsCol, s.opportunitiesCol, s.pipelineCol, s.wonCol, s.avgDealCol, s.revenueCol],
       rows: rows.map((r) => [
         txt(label(r.key)),
-        numCell(f.count(r.leads.count), r.leads.count, r.leads.leadIds),
-        numCell(f.count(r.opportunities.count), r.opportunities.count, r.opportunities.leadIds),
-        numCell(f.money(r.pipeline, cur), r.pipeline, r.open.leadIds),
-        numCell(f.count(r.won.count), r.won.count, r.won.leadIds),
+        numCell(f.count(r.leads.count), r.leads.count, by(r.leads.drill)),
+        numCell(f.count(r.opportunities.count), r.opportunities.count, by(r.opportunities.drill)),
+        numCell(f.money(r.pipeline, cur), r.pipeline, by(r.open.drill)),
+        numCell(f.count(r.won.count), r.won.count, by(r.won.drill)),
         numCell(f.money(r.averageDeal, cur), r.averageDeal === null ? null : Math.round(r.averageDeal)),
-        numCell(f.money(r.wonRevenue, cur), r.wonRevenue, r.won.leadIds),
+        numCell(f.money(r.wonRevenue, cur), r.wonRevenue, by(r.won.drill)),
       ]),
     };
   };
   const timingRow = (label: string, d: ReviewResponse['timing']['toDecision']) => [
     txt(label),
-    numCell(f.count(d.count), d.count, d.leadIds),
+    numCell(f.count(d.count), d.count, by(d.drill)),
     numCell(f.duration(d.medianMs), hours(d.medianMs)),
     numCell(f.duration(d.p90Ms), hours(d.p90Ms)),
   ];
@@ -79,7 +81,7 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
       columns: [s.stageCol, s.leadsCol, s.conversionCol, s.ofInquiriesCol],
       rows: data.waterfall.map((step) => [
         txt(ctx.l(LIFECYCLE_STAGE_LABELS[step.stage], step.stage)),
-        numCell(f.count(step.count), step.count, step.leadIds),
+        numCell(f.count(step.count), step.count, by(step.drill)),
         numCell(f.pct(step.conversion), round(step.conversion)),
         numCell(f.pct(step.ofInquiries), round(step.ofInquiries)),
       ]),
@@ -93,7 +95,7 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
       columns: [s.reasonCol, s.countCol, s.shareCol],
       rows: data.acceptance.reasons.map((r) => [
         txt(reasonLabel(ctx, data, r.code)),
-        numCell(f.count(r.count), r.count, r.leadIds),
+        numCell(f.count(r.count), r.count, by(r.drill)),
         numCell(f.pct(r.count / reasonsTotal), round(r.count / reasonsTotal)),
       ]),
     },
@@ -116,7 +118,7 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
       columns: [s.ownerCol, s.countCol, `${s.maxLateCol} (h)`],
       rows: data.sla.byOwner.map((o) => [
         txt(o.ownerId ? o.ownerName : s.unassigned),
-        numCell(f.count(o.count), o.count, o.leadIds),
+        numCell(f.count(o.count), o.count, by(o.drill)),
         numCell(f.duration(o.maxLateMs), hours(o.maxLateMs)),
       ]),
     },
@@ -126,7 +128,7 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
       columns: [s.ownerCol, s.leadCol, s.stageCol, s.dueCol, `${s.lateCol} (h)`],
       rows: data.sla.breaches.map((b) => [
         txt(b.ownerId ? b.ownerName : s.unassigned),
-        numCell('1', b.leadId, [b.leadId]),
+        numCell('1', b.leadId, { size: 1, request: { ids: [b.leadId] } }),
         txt(ctx.l(data.options.stages.find((st) => st.id === b.stageId)?.label, b.stageId)),
         txt(f.dateTime(b.dueAt), b.dueAt),
         numCell(f.duration(b.lateMs), hours(b.lateMs)),
@@ -141,11 +143,11 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
       columns: [s.weekCol, s.acceptedCol, s.decidedCol, s.acceptanceRate, s.mqlCol, s.salCol, s.mqlToSalCol, `${s.medianDecisionCol} (h)`],
       rows: data.trend.map((w) => [
         txt(`${w.week} (${w.monday})`, w.week),
-        numCell(f.count(w.accepted.count), w.accepted.count, w.accepted.leadIds),
-        numCell(f.count(w.decided.count), w.decided.count, w.decided.leadIds),
+        numCell(f.count(w.accepted.count), w.accepted.count, by(w.accepted.drill)),
+        numCell(f.count(w.decided.count), w.decided.count, by(w.decided.drill)),
         numCell(f.pct(w.acceptanceRate), round(w.acceptanceRate)),
-        numCell(f.count(w.mql.count), w.mql.count, w.mql.leadIds),
-        numCell(f.count(w.sal.count), w.sal.count, w.sal.leadIds),
+        numCell(f.count(w.mql.count), w.mql.count, by(w.mql.drill)),
+        numCell(f.count(w.sal.count), w.sal.count, by(w.sal.drill)),
         numCell(f.pct(w.mqlToSal), round(w.mqlToSal)),
         numCell(f.duration(w.medianDecisionMs), hours(w.medianDecisionMs)),
       ]),

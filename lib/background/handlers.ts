@@ -23,7 +23,7 @@ import { ownerOf, takeOwnership, UnsentChangesError } from '../sync/identity';
 import { myQueue, openLead } from './attention';
 import { clearSettings, currentUser, loadSettings, publicSettings, saveSettings } from './settings';
 import { signedInUser } from './signed-in';
-import { getDefinition, getReview, getReviewLeads, invalidateReviewCache, whatIfDefinition } from './review';
+import { getDefinition, getReview, getReviewDrill, getReviewLeads, invalidateReviewCache, whatIfDefinition } from './review';
 
 export interface BackgroundDeps {
   db: AunDatabase;
@@ -214,7 +214,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     openLead: async ({ leadId }) => ({ opened: await openLead(db, leadId) }),
 
     getReview: ({ filters, refresh }) => getReview(db, filters, now(), refresh ?? false),
-    getReviewLeads: ({ ids }) => getReviewLeads(db, ids),
+    getReviewLeads: (request) => ('ids' in request ? getReviewLeads(db, request.ids) : getReviewDrill(db, request.drill)),
     getDefinition: () => getDefinition(db),
     async getTeam() {
       const [users, queues] = await Promise.all([db.users.toArray(), db.queues.toArray()]);

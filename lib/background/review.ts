@@ -13,12 +13,27 @@ import type { AunDatabase } from '../db/database';
 import { currentDefinition } from '../db/queries';
 import { stripDerived, type LeadRow, type TouchRow } from '../db/rows';
 import { gradeLead } from '../grading';
-import { computeReview, type MetricHandoff, type MetricInput, type MetricLead, type MetricOutcome, type ReviewFilters, type ReviewMetrics } from '../metrics';
+import {
+  computeReview,
+  detachLeadIds,
+  DRILL_LIMIT,
+  prepareInput,
+  type Detached,
+  type MetricHandoff,
+  type MetricInput,
+  type MetricLead,
+  type MetricOutcome,
+  type PreparedInput,
+  type ReviewFilters,
+  type ReviewMetrics,
+} from '../metrics';
 
 /**
- * The background side of the joint review: reads the replica through its indexes, projects rows
- * to the slim shapes lib/metrics reads, and runs the pure metric functions off the UI thread.
- * Touches are never loaded for the dashboard (only the what-if regrades, in chunks, by index).
+ * The background side of the joint review: reads the replica, projects rows to the slim shapes
+ * lib/metrics reads, prepares them once per replica state (prepareInput) and runs the pure metric
+ * functions per filter off the UI thread. Touches are never loaded for the dashboard (only the
+ * what-if regrades, in chunks, by index). The lead ids behind the numbers stay here: the page gets
+ * drill references and asks for one list when a number is clicked.
  */
 
 export interface ReviewOptions {
@@ -30,7 +45,7 @@ export interface ReviewOptions {
   stages: { id: string; label: LocalizedText }[];
 }
 
-export interface ReviewResponse extends ReviewMetrics {
+export type ReviewResponse = Detached<ReviewMetrics> & {
   computedAt: string;
   filters: ReviewFilters;
   timeZone: string;
@@ -38,6 +53,13 @@ export interface ReviewResponse extends ReviewMetrics {
   /** Rejection reason labels of every definition version in the replica, newest winning. */
   reasonLabels: Record<string, LocalizedText>;
   totals: { leads: number; handoffs: number; outcomes: number };
+};
+
+/** Which list of which computation: a drill reference plus what identifies its response. */
+export interface ReviewDrill {
+  filters: ReviewFilters;
+  computedAt: string;
+  list: number;
 }
 
 export interface ReviewLeadRow {
@@ -57,6 +79,8 @@ export interface ReviewLeadsResponse {
   leads: ReviewLeadRow[];
   /** Ids asked for that are not in the replica (erased since). */
   missing: number;
+  /** How many leads the list holds (only the first DRILL_LIMIT are listed). */
+  total: number;
 }
 
 export interface WhatIfLead {
@@ -90,30 +114,64 @@ export interface WhatIfResult {
   computedAt: string;
 }
 
-interface ReviewData extends Required<MetricInput> {
-  loadedAt: number;
+export interface ReviewData {
+  /** The replica state it was read at (replicaToken). */
+  token: string;
+  prepared: PreparedInput;
   definition: LeadDefinition;
   reasonLabels: Record<string, LocalizedText>;
+  options: ReviewOptions;
+  totals: ReviewResponse['totals'];
 }
 
-const CACHE_MS = 60_000;
-const cache = new WeakMap<AunDatabase, ReviewData>();
+const cache = new WeakMap<AunDatabase, { token: string; data: Promise<ReviewData> }>();
 
-/** Forget the cached review data (after a sync brought changes). */
+/** Forget the cached review data (after a sync brought changes, a mutation, a sign-out). */
 export function invalidateReviewCache(db: AunDatabase): void {
   cache.delete(db);
+  drillLists.delete(db);
 }
 
-/** Read leads, handoffs, outcomes and users once (cached a minute; `refresh` forces a reload). */
-export async function loadReviewData(db: AunDatabase, now: number, refresh = false): Promise<ReviewData> {
+/**
+ * What identifies the replica's content for the review, read cheaply: every write to leads,
+ * handoffs, outcomes, users and definitions goes through a pulled page (which moves the cursor, in
+ * the same transaction) or a local mutation (recordMutation adds an outbox entry; an undo or a
+ * rejection removes it; a confirmed one keeps its shadows until the next pull settles them). The
+ * derived grade fields regrading writes are not read by the review.
+ */
+export async function replicaToken(db: AunDatabase): Promise<string> {
+  const [cursor, outbox, shadows] = await db.transaction('r', [db.meta, db.outbox, db.shadows], () =>
+    Promise.all([db.meta.get('cursor'), db.outbox.toCollection().primaryKeys(), db.shadows.toCollection().primaryKeys()]),
+  );
+  return JSON.stringify([cursor?.value ?? null, outbox, shadows]);
+}
+
+/**
+ * The review's data, kept in memory while the replica does not change (replicaToken), so only the
+ * first open after a change reads the tables; `refresh` forces a reload. Concurrent callers share
+ * one read.
+ */
+export async function loadReviewData(db: AunDatabase, refresh = false): Promise<ReviewData> {
+  const token = await replicaToken(db);
   const cached = cache.get(db);
-  if (!refresh && cached && now - cached.loadedAt < CACHE_MS && now >= cached.loadedAt) return cached;
-  const [leadRows, handoffRows, outcomes, users, definitions] = await db.transaction('r', [db.leads, db.handoffs, db.outcomes, db.users, db.definitions], () =>
-    Promise.all([db.leads.toArray(), db.handoffs.toArray(), db.outcomes.toArray(), db.users.toArray(), db.definitions.orderBy('version').toArray()]),
+  if (!refresh && cached && cached.token === token) return cached.data;
+  const data = readReviewData(db);
+  const entry = { token, data };
+  cache.set(db, entry);
+  // A failed read is not kept; a read started under an older token is replaced by the next call.
+  data.then((d) => (cache.get(db) === entry ? cache.set(db, { token: d.token, data }) : undefined)).catch(() => (cache.get(db) === entry ? cache.delete(db) : undefined));
+  return data;
+}
+
+async function readReviewData(db: AunDatabase): Promise<ReviewData> {
+  const [token, leadRows, handoffRows, outcomes, users, definitions] = await db.transaction(
+    'r',
+    [db.meta, db.outbox, db.shadows, db.leads, db.handoffs, db.outcomes, db.users, db.definitions],
+    () => Promise.all([replicaToken(db), db.leads.toArray(), db.handoffs.toArray(), db.outcomes.toArray(), db.users.toArray(), db.definitions.orderBy('version').toArray()]),
   );
   const leads: MetricLead[] = leadRows.map((l) => ({
     id: l.id,
-    source: l.source,
+    source: { channel: l.source.channel, ...(l.source.campaign ? { campaign: l.source.campaign } : {}), ...(l.source.vendor ? { vendor: l.source.vendor } : {}) },
     stage: l.stage,
     createdAt: l.createdAt,
     ...(l.ownerId ? { ownerId: l.ownerId } : {}),
@@ -128,27 +186,25 @@ export async function loadReviewData(db: AunDatabase, now: number, refresh = fal
     ...(h.toUserId ? { toUserId: h.toUserId } : {}),
     ...(h.assignedAt ? { assignedAt: h.assignedAt } : {}),
     ...(h.dueAt ? { dueAt: h.dueAt } : {}),
-    ...(h.decision ? { decision: h.decision } : {}),
+    ...(h.decision ? { decision: { kind: h.decision.kind, by: h.decision.by, at: h.decision.at, ...(h.decision.reasonCode ? { reasonCode: h.decision.reasonCode } : {}) } } : {}),
   }));
   const slimOutcomes: MetricOutcome[] = outcomes.map((o) => ({ id: o.id, leadId: o.leadId, kind: o.kind, occurredAt: o.occurredAt, ...(o.amount ? { amount: o.amount } : {}) }));
   const definition = definitions.at(-1) ?? (await currentDefinition(db));
   const reasonLabels: Record<string, LocalizedText> = {};
   for (const d of [definition, ...definitions]) for (const r of d.rejectionReasons) reasonLabels[r.code] = r.label;
   for (const r of definition.rejectionReasons) reasonLabels[r.code] = r.label;
-  const data: ReviewData = {
-    loadedAt: now,
-    leads,
-    handoffs,
-    outcomes: slimOutcomes,
-    users: users.map((u) => ({ id: u.id, name: u.name })),
+  const input = { leads, handoffs, outcomes: slimOutcomes, users: users.map((u) => ({ id: u.id, name: u.name })) };
+  return {
+    token,
+    prepared: prepareInput(input, { timeZone: definition.calendar.timezone }),
     definition,
     reasonLabels,
+    options: options(input, definition),
+    totals: { leads: leads.length, handoffs: handoffs.length, outcomes: slimOutcomes.length },
   };
-  cache.set(db, data);
-  return data;
 }
 
-function options(data: ReviewData): ReviewOptions {
+function options(data: Required<MetricInput>, definition: LeadDefinition): ReviewOptions {
   const channels = new Set<SourceChannel>();
   const campaigns = new Set<string>();
   const vendors = new Set<string>();
@@ -161,7 +217,7 @@ function options(data: ReviewData): ReviewOptions {
   const repIds = new Set<string>();
   for (const h of data.handoffs) if (h.toUserId) repIds.add(h.toUserId);
   const stageIds = new Set(data.handoffs.map((h) => h.stageId));
-  const stages = data.definition.stages.map((s) => ({ id: s.id, label: s.label }));
+  const stages = definition.stages.map((s) => ({ id: s.id, label: s.label }));
   for (const id of stageIds) if (!stages.some((s) => s.id === id)) stages.push({ id, label: { ja: id, en: id } });
   const sort = (a: string, b: string) => a.localeCompare(b, 'ja');
   return {
@@ -173,20 +229,55 @@ function options(data: ReviewData): ReviewOptions {
   };
 }
 
-/** Every metric of the review for the filters. */
+/** The lead id lists of the last few computations, by filters and instant, for the drill-down. */
+const drillLists = new WeakMap<AunDatabase, Map<string, string[][]>>();
+const DRILL_MEMORY = 8;
+const drillKey = (filters: ReviewFilters, computedAt: string) => JSON.stringify([filters, computedAt]);
+
+function rememberLists(db: AunDatabase, key: string, lists: string[][]): void {
+  let memory = drillLists.get(db);
+  if (!memory) drillLists.set(db, (memory = new Map()));
+  memory.delete(key);
+  memory.set(key, lists);
+  while (memory.size > DRILL_MEMORY) memory.delete(memory.keys().next().value!);
+}
+
+async function compute(db: AunDatabase, filters: ReviewFilters, now: number, refresh: boolean): Promise<{ data: ReviewData; value: Detached<ReviewMetrics>; lists: string[][] }> {
+  const data = await loadReviewData(db, refresh);
+  const metrics = computeReview(data.prepared, filters, now, { timeZone: data.prepared.timeZone });
+  return { data, ...detachLeadIds(metrics) };
+}
+
+/** Every metric of the review for the filters, with drill references instead of lead ids. */
 export async function getReview(db: AunDatabase, filters: ReviewFilters, now: number, refresh = false): Promise<ReviewResponse> {
-  const data = await loadReviewData(db, now, refresh);
-  const timeZone = data.definition.calendar.timezone;
-  const metrics = computeReview(data, filters, now, { timeZone });
+  const { data, value, lists } = await compute(db, filters, now, refresh);
+  const computedAt = new Date(now).toISOString();
+  rememberLists(db, drillKey(filters, computedAt), lists);
   return {
-    ...metrics,
-    computedAt: new Date(now).toISOString(),
+    ...value,
+    computedAt,
     filters,
-    timeZone,
-    options: options(data),
+    timeZone: data.prepared.timeZone,
+    options: data.options,
     reasonLabels: data.reasonLabels,
-    totals: { leads: data.leads.length, handoffs: data.handoffs.length, outcomes: data.outcomes.length },
+    totals: data.totals,
   };
+}
+
+/**
+ * The leads behind one number of a review response. The lists of recent responses are kept; an
+ * older one (or one from before the worker restarted) is computed again for the same filters and
+ * instant, from the replica as it is now.
+ */
+export async function getReviewDrill(db: AunDatabase, drill: ReviewDrill): Promise<ReviewLeadsResponse> {
+  const key = drillKey(drill.filters, drill.computedAt);
+  let lists = drillLists.get(db)?.get(key);
+  if (!lists) {
+    lists = (await compute(db, drill.filters, Date.parse(drill.computedAt), false)).lists;
+    rememberLists(db, key, lists);
+  }
+  const ids = lists[drill.list] ?? [];
+  return { ...(await getReviewLeads(db, ids.slice(0, DRILL_LIMIT))), total: ids.length };
 }
 
 /** The rows of a drill-down: the leads behind a number. */
@@ -216,7 +307,7 @@ export async function getReviewLeads(db: AunDatabase, ids: readonly string[]): P
       ownerName: ownerId ? (names.get(ownerId) ?? ownerId) : null,
     });
   }
-  return { leads, missing: unique.length - leads.length };
+  return { leads, missing: unique.length - leads.length, total: unique.length };
 }
 
 export const WHAT_IF_LIMIT = 20_000;

@@ -1,6 +1,7 @@
 import { buildScope, type ReviewFilters, type Scope } from './filters';
 import { ratio, unique } from './stats';
-import type { Counted, MetricHandoff, MetricInput, MetricLead, MetricOptions } from './types';
+import type { PreparedHandoff, PreparedInput } from './prepare';
+import type { Counted, MetricInput, MetricLead, MetricOptions } from './types';
 
 export const NONE_KEY = '';
 
@@ -44,18 +45,9 @@ const bySource: Dim = (l) => l?.source.channel ?? NONE_KEY;
 const byCampaign: Dim = (l) => l?.source.campaign ?? NONE_KEY;
 const byVendor: Dim = (l) => l?.source.vendor ?? NONE_KEY;
 
-function decisionOf(h: MetricHandoff): 'accepted' | 'rejected' | 'recycled' | null {
-  if (h.status === 'accepted' || h.status === 'rejected' || h.status === 'recycled') return h.status;
-  if (h.decision) return h.decision.kind === 'accept' ? 'accepted' : h.decision.kind === 'reject' ? 'rejected' : 'recycled';
-  return null;
-}
-
-function row(key: string, handoffs: readonly MetricHandoff[]): AcceptanceRow {
+function row(key: string, handoffs: readonly PreparedHandoff[]): AcceptanceRow {
   const ids = { accepted: [] as string[], rejected: [] as string[], recycled: [] as string[] };
-  for (const h of handoffs) {
-    const d = decisionOf(h);
-    if (d) ids[d].push(h.leadId);
-  }
+  for (const h of handoffs) if (h.decided) ids[h.decided].push(h.handoff.leadId);
   const counted = (list: string[]): Counted => ({ count: list.length, leadIds: unique(list) });
   const decided = [...ids.accepted, ...ids.rejected, ...ids.recycled];
   return {
@@ -68,10 +60,10 @@ function row(key: string, handoffs: readonly MetricHandoff[]): AcceptanceRow {
   };
 }
 
-function groupBy(scope: Scope, dim: Dim): Map<string, MetricHandoff[]> {
-  const map = new Map<string, MetricHandoff[]>();
+function groupBy(scope: Scope, dim: Dim): Map<string, PreparedHandoff[]> {
+  const map = new Map<string, PreparedHandoff[]>();
   for (const h of scope.handoffs) {
-    const key = dim(scope.leadsById.get(h.leadId));
+    const key = dim(h.lead);
     const list = map.get(key);
     if (list) list.push(h);
     else map.set(key, [h]);
@@ -79,30 +71,28 @@ function groupBy(scope: Scope, dim: Dim): Map<string, MetricHandoff[]> {
   return map;
 }
 
-function rows(scope: Scope, dim: Dim): AcceptanceRow[] {
-  return [...groupBy(scope, dim)]
+function rows(groups: Map<string, PreparedHandoff[]>): AcceptanceRow[] {
+  return [...groups]
     .map(([key, hs]) => row(key, hs))
     .filter((r) => r.decided.count > 0 || r.key !== NONE_KEY)
     .sort((a, b) => b.decided.count - a.decided.count || a.key.localeCompare(b.key));
 }
 
-function reasonCounts(handoffs: readonly MetricHandoff[]): ReasonCount[] {
+function reasonCounts(handoffs: readonly PreparedHandoff[]): ReasonCount[] {
   const map = new Map<string, string[]>();
   for (const h of handoffs) {
-    const d = decisionOf(h);
-    if (d !== 'rejected' && !(d === 'recycled' && h.decision?.reasonCode)) continue;
-    const code = h.decision?.reasonCode ?? 'other';
-    const list = map.get(code);
-    if (list) list.push(h.leadId);
-    else map.set(code, [h.leadId]);
+    if (h.reasonCode === null) continue;
+    const list = map.get(h.reasonCode);
+    if (list) list.push(h.handoff.leadId);
+    else map.set(h.reasonCode, [h.handoff.leadId]);
   }
   return [...map]
     .map(([code, ids]) => ({ code, count: ids.length, leadIds: unique(ids) }))
     .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
 
-function reasonGroups(scope: Scope, dim: Dim): ReasonGroup[] {
-  return [...groupBy(scope, dim)]
+function reasonGroups(groups: Map<string, PreparedHandoff[]>): ReasonGroup[] {
+  return [...groups]
     .map(([key, hs]) => {
       const reasons = reasonCounts(hs);
       return { key, total: reasons.reduce((n, r) => n + r.count, 0), reasons };
@@ -112,19 +102,20 @@ function reasonGroups(scope: Scope, dim: Dim): ReasonGroup[] {
 }
 
 export function acceptanceFromScope(scope: Scope): AcceptanceResult {
+  const sources = groupBy(scope, bySource);
+  const campaigns = groupBy(scope, byCampaign);
   return {
     overall: row('all', scope.handoffs),
-    bySource: rows(scope, bySource),
-    byCampaign: rows(scope, byCampaign),
-    byVendor: rows(scope, byVendor),
+    bySource: rows(sources),
+    byCampaign: rows(campaigns),
+    byVendor: rows(groupBy(scope, byVendor)),
     reasons: reasonCounts(scope.handoffs),
-    reasonsBySource: reasonGroups(scope, bySource),
-    reasonsByCampaign: reasonGroups(scope, byCampaign),
+    reasonsBySource: reasonGroups(sources),
+    reasonsByCampaign: reasonGroups(campaigns),
   };
 }
 
 /** Acceptance rate (accepted / decided) and rejection reasons of the handoffs created in the period. */
-export function acceptance(input: MetricInput, filters: ReviewFilters, now: number, options?: MetricOptions): AcceptanceResult {
+export function acceptance(input: MetricInput | PreparedInput, filters: ReviewFilters, now: number, options?: MetricOptions): AcceptanceResult {
   return acceptanceFromScope(buildScope(input, filters, now, options));
 }
-

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SourceChannel } from '../domain/lead';
-import { inInterval, resolvePeriod, type Interval } from './period';
-import type { MetricHandoff, MetricInput, MetricLead, MetricOptions, MetricOutcome } from './types';
+import { resolvePeriod, type Interval } from './period';
+import { isPrepared, prepareInput, type PreparedHandoff, type PreparedInput, type PreparedLead } from './prepare';
+import type { MetricHandoff, MetricInput, MetricLead, MetricOptions } from './types';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Key = z.string().trim().min(1).max(200);
@@ -34,28 +35,16 @@ export const DEFAULT_FILTERS: ReviewFilters = { period: 'month' };
 
 export interface Scope {
   interval: Interval;
-  leadsById: Map<string, MetricLead>;
-  handoffsByLead: Map<string, MetricHandoff[]>;
-  outcomesByLead: Map<string, MetricOutcome[]>;
+  prepared: PreparedInput;
   /** Leads matching source / rep / stage filters, any creation date. */
-  matchingLeads: MetricLead[];
+  matchingLeads: PreparedLead[];
   /** matchingLeads created in the period. */
-  cohort: MetricLead[];
+  cohort: PreparedLead[];
   /** Handoffs matching every filter but the period. */
-  matchingHandoffs: MetricHandoff[];
+  matchingHandoffs: PreparedHandoff[];
   /** matchingHandoffs created in the period. */
-  handoffs: MetricHandoff[];
+  handoffs: PreparedHandoff[];
   timeZone: string;
-}
-
-function group<T extends { leadId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.leadId);
-    if (list) list.push(row);
-    else map.set(row.leadId, [row]);
-  }
-  return map;
 }
 
 export function sourceMatches(lead: MetricLead | undefined, f: ReviewFilters): boolean {
@@ -72,25 +61,33 @@ export function handoffMatches(h: MetricHandoff, lead: MetricLead | undefined, f
   return sourceMatches(lead, f);
 }
 
-/** The rows every metric reads, after the filters. Pure; O(leads + handoffs + outcomes). */
-export function buildScope(input: MetricInput, filters: ReviewFilters, now: number, options: MetricOptions = {}): Scope {
-  const timeZone = options.timeZone ?? 'UTC';
-  const interval = resolvePeriod(filters, now, timeZone);
-  const leadsById = new Map(input.leads.map((l) => [l.id, l]));
-  const handoffsByLead = group(input.handoffs);
-  const outcomesByLead = group(input.outcomes);
+const within = (ms: number, i: Interval) => ms >= i.from && ms < i.to;
 
-  const matchingLeads = input.leads.filter((lead) => {
-    if (!sourceMatches(lead, filters)) return false;
-    if (filters.rep || filters.stage) {
-      const hs = handoffsByLead.get(lead.id) ?? [];
-      if (filters.stage && !hs.some((h) => h.stageId === filters.stage && (!filters.rep || h.toUserId === filters.rep))) return false;
-      if (filters.rep && !filters.stage && lead.ownerId !== filters.rep && !hs.some((h) => h.toUserId === filters.rep)) return false;
-    }
-    return true;
-  });
-  const cohort = matchingLeads.filter((l) => inInterval(l.createdAt, interval));
-  const matchingHandoffs = input.handoffs.filter((h) => handoffMatches(h, leadsById.get(h.leadId), filters));
-  const handoffs = matchingHandoffs.filter((h) => inInterval(h.createdAt, interval));
-  return { interval, leadsById, handoffsByLead, outcomesByLead, matchingLeads, cohort, matchingHandoffs, handoffs, timeZone };
+/**
+ * The rows every metric reads, after the filters. Pure; O(leads + handoffs) comparisons on
+ * prepared rows. Pass a PreparedInput (prepareInput) to skip the per-workspace work.
+ */
+export function buildScope(input: MetricInput | PreparedInput, filters: ReviewFilters, now: number, options: MetricOptions = {}): Scope {
+  const timeZone = options.timeZone ?? (isPrepared(input) ? input.timeZone : 'UTC');
+  const prepared = isPrepared(input) && input.timeZone === timeZone ? input : prepareInput(isPrepared(input) ? input.input : input, { timeZone });
+  const interval = resolvePeriod(filters, now, timeZone);
+  const { rep, stage } = filters;
+
+  const matchingLeads: PreparedLead[] = [];
+  const cohort: PreparedLead[] = [];
+  for (const p of prepared.leads) {
+    if (!sourceMatches(p.lead, filters)) continue;
+    if (stage && !p.handoffs.some((h) => h.stageId === stage && (!rep || h.toUserId === rep))) continue;
+    if (rep && !stage && p.lead.ownerId !== rep && !p.handoffs.some((h) => h.toUserId === rep)) continue;
+    matchingLeads.push(p);
+    if (within(p.createdMs, interval)) cohort.push(p);
+  }
+  const matchingHandoffs: PreparedHandoff[] = [];
+  const handoffs: PreparedHandoff[] = [];
+  for (const p of prepared.handoffs) {
+    if (!handoffMatches(p.handoff, p.lead, filters)) continue;
+    matchingHandoffs.push(p);
+    if (within(p.createdMs, interval)) handoffs.push(p);
+  }
+  return { interval, prepared, matchingLeads, cohort, matchingHandoffs, handoffs, timeZone };
 }

@@ -4,6 +4,7 @@ import { outcomesFromScope, type OutcomesResult } from './outcomes';
 import { slaFromScope, type SlaResult } from './sla';
 import { timingFromScope, type TimingResult } from './timing';
 import { trendFromScope, type TrendWeek } from './trend';
+import type { PreparedInput } from './prepare';
 import type { MetricInput, MetricOptions } from './types';
 import { waterfallFromScope, type WaterfallStep } from './waterfall';
 
@@ -17,6 +18,8 @@ export * from './timing';
 export * from './sla';
 export * from './outcomes';
 export * from './trend';
+export * from './prepare';
+export * from './drill';
 
 export interface ReviewMetrics {
   /** The resolved period, ISO; null when unbounded. */
@@ -31,8 +34,11 @@ export interface ReviewMetrics {
   trend: TrendWeek[];
 }
 
-/** Every metric of the joint review, from one pass of filtering. Pure. */
-export function computeReview(input: MetricInput, filters: ReviewFilters, now: number, options: MetricOptions = {}): ReviewMetrics {
+/**
+ * Every metric of the joint review, from one pass of filtering. Pure. Given a PreparedInput
+ * (prepareInput, in the same time zone), only the per-filter work is done.
+ */
+export function computeReview(input: MetricInput | PreparedInput, filters: ReviewFilters, now: number, options: MetricOptions = {}): ReviewMetrics {
   const scope = buildScope(input, filters, now, options);
   const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
   return {
@@ -42,7 +48,7 @@ export function computeReview(input: MetricInput, filters: ReviewFilters, now: n
     waterfall: waterfallFromScope(scope),
     acceptance: acceptanceFromScope(scope),
     timing: timingFromScope(scope, now),
-    sla: slaFromScope(scope, now, input.users),
+    sla: slaFromScope(scope, now, scope.prepared.users),
     outcomes: outcomesFromScope(scope, options),
     trend: trendFromScope(scope, now),
   };

@@ -1,7 +1,7 @@
 import { buildScope, type ReviewFilters, type Scope } from './filters';
 import { NONE_KEY } from './acceptance';
-import { reachedRank } from './waterfall';
-import type { Counted, MetricInput, MetricLead, MetricOptions, MetricOutcome } from './types';
+import type { PreparedInput } from './prepare';
+import type { Counted, MetricInput, MetricOptions, MetricOutcome } from './types';
 
 export interface OutcomeRow {
   /** The channel, campaign or vendor ('' for none); 'all' for the total. */
@@ -28,12 +28,6 @@ export interface OutcomesResult {
   bySource: OutcomeRow[];
   byCampaign: OutcomeRow[];
   byVendor: OutcomeRow[];
-}
-
-function latest(outcomes: readonly MetricOutcome[], kind: MetricOutcome['kind']): MetricOutcome | undefined {
-  let best: MetricOutcome | undefined;
-  for (const o of outcomes) if (o.kind === kind && (!best || o.occurredAt > best.occurredAt)) best = o;
-  return best;
 }
 
 /** The currency most outcome amounts use; JPY when there are none. */
@@ -73,63 +67,58 @@ function toRow(key: string, a: Acc): OutcomeRow {
 }
 
 export function outcomesFromScope(scope: Scope, options: { currency?: string | undefined } = {}): OutcomesResult {
-  const all: MetricOutcome[] = [];
-  for (const lead of scope.cohort) all.push(...(scope.outcomesByLead.get(lead.id) ?? []));
-  const currency = options.currency ?? mainCurrency(all);
+  let currency = options.currency;
+  if (currency === undefined) {
+    // mainCurrency over the cohort's outcome amounts, in the same order.
+    const counts = new Map<string, number>();
+    for (const p of scope.cohort) for (const c of p.currencies) counts.set(c, (counts.get(c) ?? 0) + 1);
+    currency = 'JPY';
+    let n = 0;
+    for (const [c, k] of counts) if (k > n || (k === n && c === 'JPY')) [currency, n] = [c, k];
+  }
   let otherCurrency = 0;
-  const dims: [keyof Omit<OutcomesResult, 'currency' | 'otherCurrency' | 'total'>, (l: MetricLead) => string][] = [
-    ['bySource', (l) => l.source.channel],
-    ['byCampaign', (l) => l.source.campaign ?? NONE_KEY],
-    ['byVendor', (l) => l.source.vendor ?? NONE_KEY],
-  ];
   const total = empty();
-  const maps = new Map(dims.map(([name]) => [name, new Map<string, Acc>()]));
+  const bySource = new Map<string, Acc>();
+  const byCampaign = new Map<string, Acc>();
+  const byVendor = new Map<string, Acc>();
+  const accOf = (map: Map<string, Acc>, key: string) => {
+    let acc = map.get(key);
+    if (!acc) map.set(key, (acc = empty()));
+    return acc;
+  };
 
-  for (const lead of scope.cohort) {
-    const outcomes = scope.outcomesByLead.get(lead.id) ?? [];
-    const handoffs = scope.handoffsByLead.get(lead.id) ?? [];
-    const accs = [total, ...dims.map(([name, dim]) => {
-      const map = maps.get(name)!;
-      const key = dim(lead);
-      let acc = map.get(key);
-      if (!acc) map.set(key, (acc = empty()));
-      return acc;
-    })];
-    const isOpp = reachedRank(lead, handoffs, outcomes) >= 4;
-    const wonOutcome = latest(outcomes, 'won');
-    const isWon = !!wonOutcome || lead.stage === 'won';
-    const isLost = outcomes.some((o) => o.kind === 'lost') || lead.stage === 'lost' || lead.stage === 'disqualified';
-    const isOpen = isOpp && !isWon && !isLost;
-    const opp = isOpen ? latest(outcomes, 'opportunity') : undefined;
+  for (const p of scope.cohort) {
+    const { lead } = p;
+    const accs = [total, accOf(bySource, lead.source.channel), accOf(byCampaign, lead.source.campaign ?? NONE_KEY), accOf(byVendor, lead.source.vendor ?? NONE_KEY)];
     let pipeline = 0;
-    if (opp?.amount) {
-      if (opp.amount.currency === currency) pipeline = opp.amount.value;
+    if (p.pipelineAmount) {
+      if (p.pipelineAmount.currency === currency) pipeline = p.pipelineAmount.value;
       else otherCurrency += 1;
     }
     let revenue = 0;
     let withAmount = 0;
-    if (wonOutcome?.amount) {
-      if (wonOutcome.amount.currency === currency) [revenue, withAmount] = [wonOutcome.amount.value, 1];
+    if (p.wonAmount) {
+      if (p.wonAmount.currency === currency) [revenue, withAmount] = [p.wonAmount.value, 1];
       else otherCurrency += 1;
     }
     for (const acc of accs) {
       acc.leads.push(lead.id);
-      if (isOpp) acc.opportunities.push(lead.id);
-      if (isOpen) acc.open.push(lead.id);
-      if (isWon) acc.won.push(lead.id);
+      if (p.isOpportunity) acc.opportunities.push(lead.id);
+      if (p.isOpen) acc.open.push(lead.id);
+      if (p.isWon) acc.won.push(lead.id);
       acc.pipeline += pipeline;
       acc.wonRevenue += revenue;
       acc.wonWithAmount += withAmount;
     }
   }
-  const rows = (name: (typeof dims)[number][0]) =>
-    [...maps.get(name)!]
+  const rows = (map: Map<string, Acc>) =>
+    [...map]
       .map(([key, acc]) => toRow(key, acc))
       .sort((a, b) => b.wonRevenue - a.wonRevenue || b.pipeline - a.pipeline || b.leads.count - a.leads.count || a.key.localeCompare(b.key));
-  return { currency, otherCurrency, total: toRow('all', total), bySource: rows('bySource'), byCampaign: rows('byCampaign'), byVendor: rows('byVendor') };
+  return { currency, otherCurrency, total: toRow('all', total), bySource: rows(bySource), byCampaign: rows(byCampaign), byVendor: rows(byVendor) };
 }
 
 /** Marketing-sourced outcomes of the lead cohort, per source, campaign and vendor. */
-export function outcomesBySource(input: MetricInput, filters: ReviewFilters, now: number, options?: MetricOptions): OutcomesResult {
+export function outcomesBySource(input: MetricInput | PreparedInput, filters: ReviewFilters, now: number, options?: MetricOptions): OutcomesResult {
   return outcomesFromScope(buildScope(input, filters, now, options), options);
 }

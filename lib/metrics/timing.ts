@@ -1,5 +1,6 @@
 import { buildScope, type ReviewFilters, type Scope } from './filters';
 import { quantileSorted, unique } from './stats';
+import type { PreparedInput } from './prepare';
 import type { MetricInput, MetricOptions } from './types';
 
 export interface DurationStats {
@@ -34,26 +35,24 @@ export function durationStats(samples: readonly { ms: number; leadId: string }[]
   };
 }
 
-const span = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
-
 export function timingFromScope(scope: Scope, now: number): TimingResult {
   const toDecision: { ms: number; leadId: string }[] = [];
   const routing: { ms: number; leadId: string }[] = [];
   const rep: { ms: number; leadId: string }[] = [];
   const waiting: { ms: number; leadId: string }[] = [];
-  const nowIso = new Date(now).toISOString();
-  for (const h of scope.handoffs) {
-    if (h.assignedAt) routing.push({ ms: span(h.createdAt, h.assignedAt), leadId: h.leadId });
-    else if (h.status === 'pending' && !h.toUserId) waiting.push({ ms: span(h.createdAt, nowIso), leadId: h.leadId });
-    if (h.decision) {
-      toDecision.push({ ms: span(h.createdAt, h.decision.at), leadId: h.leadId });
-      if (h.assignedAt) rep.push({ ms: span(h.assignedAt, h.decision.at), leadId: h.leadId });
-    }
+  // As an ISO round trip would: whole milliseconds.
+  const nowMs = Date.parse(new Date(now).toISOString());
+  for (const p of scope.handoffs) {
+    const { leadId } = p.handoff;
+    if (p.routingMs !== null) routing.push({ ms: p.routingMs, leadId });
+    else if (p.waitingUnassigned) waiting.push({ ms: Math.max(0, nowMs - p.createdMs), leadId });
+    if (p.toDecisionMs !== null) toDecision.push({ ms: p.toDecisionMs, leadId });
+    if (p.repMs !== null) rep.push({ ms: p.repMs, leadId });
   }
   return { toDecision: durationStats(toDecision), routing: durationStats(routing), rep: durationStats(rep), waitingUnassigned: durationStats(waiting) };
 }
 
 /** Median and p90 time to decision, split into routing delay and rep delay. */
-export function timing(input: MetricInput, filters: ReviewFilters, now: number, options?: MetricOptions): TimingResult {
+export function timing(input: MetricInput | PreparedInput, filters: ReviewFilters, now: number, options?: MetricOptions): TimingResult {
   return timingFromScope(buildScope(input, filters, now, options), now);
 }

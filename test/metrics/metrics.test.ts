@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   acceptance,
   computeReview,
+  detachLeadIds,
   isoWeek,
   median,
   outcomesBySource,
+  prepareInput,
   quantile,
   resolvePeriod,
   ReviewFilters,
@@ -244,5 +246,43 @@ describe('filters', () => {
     expect(count({ period: 'week' }).cohortSize).toBe(0); // nothing created after 03-13
     expect(count({ period: 'all' }).cohortSize).toBe(10);
     expect(count({ period: 'all' }).acceptance.overall.decided.count).toBe(6);
+  });
+});
+
+describe('prepared input', () => {
+  it('gives exactly the results of the raw input, for every filter, and is reused across filters', () => {
+    const data = fixture();
+    const prepared = prepareInput(data, { timeZone: 'Asia/Tokyo' });
+    const filters: ReviewFilters[] = [
+      MARCH,
+      { period: 'all' },
+      { period: 'week' },
+      { ...MARCH, channel: 'webinar' },
+      { ...MARCH, vendor: 'V1' },
+      { ...MARCH, rep: 'u2' },
+      { ...MARCH, rep: 'u1', stage: 'marketing_to_sales' },
+      { period: 'all', stage: 'sdr_to_ae' },
+    ];
+    for (const f of filters) expect(computeReview(prepared, f, NOW, { timeZone: 'Asia/Tokyo' })).toEqual(computeReview(data, f, NOW, { timeZone: 'Asia/Tokyo' }));
+    // Prepared in another zone: prepared again for the asked zone, not reused with the wrong weeks.
+    expect(computeReview(prepared, MARCH, NOW, { timeZone: 'UTC' })).toEqual(computeReview(data, MARCH, NOW, { timeZone: 'UTC' }));
+  });
+});
+
+describe('drill references', () => {
+  it('replace every leadIds list by an index into a side table, keeping the numbers', () => {
+    const review = computeReview(fixture(), MARCH, NOW);
+    const { value, lists } = detachLeadIds(review);
+    expect(JSON.stringify(value)).not.toContain('leadIds');
+    expect(value.waterfall[2]!.count).toBe(3);
+    expect(value.waterfall[2]!.drill.size).toBe(3);
+    expect(lists[value.waterfall[2]!.drill.list]!.sort()).toEqual(['L1', 'L2', 'L7']);
+    expect(lists[value.acceptance.byVendor.find((r) => r.key === 'V1')!.rejected.drill.list]).toEqual(['L3']);
+    expect(lists[value.sla.drill.list]).toEqual(review.sla.leadIds);
+    // The same list object is stored once.
+    const shared = { a: { leadIds: ['x'] }, b: [] as unknown[] };
+    shared.b.push(shared.a);
+    const detached = detachLeadIds(shared);
+    expect(detached.lists).toEqual([['x']]);
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AunDatabase } from '../../lib/db/database';
 import { toHandoffRow, toLeadRow } from '../../lib/db/rows';
 import { createHandlers, dispatch } from '../../lib/background/handlers';
-import { getReview, getReviewLeads, whatIfDefinition } from '../../lib/background/review';
+import { getReview, getReviewDrill, getReviewLeads, invalidateReviewCache, loadReviewData, whatIfDefinition } from '../../lib/background/review';
 import { SyncEngine } from '../../lib/sync/engine';
 import { DEFAULT_DEFINITION, type LeadDefinition } from '../../lib/domain';
 import { freshDbName, makeHandoff, makeLead, makeTouch } from '../support/factories';
@@ -81,8 +81,10 @@ describe('review in the background, on a real replica', () => {
     expect(r.totals).toEqual({ leads: 3, handoffs: 2, outcomes: 2 });
 
     const vendor = await getReview(db, { period: 'all', vendor: 'ExpoCo' }, NOW);
-    expect(vendor.waterfall[0]!.leadIds).toEqual([b.id]);
-    // Cached for a minute; refresh reloads.
+    expect(vendor.waterfall[0]!.drill.size).toBe(1);
+    const drill = { filters: vendor.filters, computedAt: vendor.computedAt, list: vendor.waterfall[0]!.drill.list };
+    expect((await getReviewDrill(db, drill)).leads.map((l) => l.id)).toEqual([b.id]);
+    // Kept while the replica is unchanged (a write outside sync and mutations goes unseen); refresh reloads.
     await db.leads.delete(a.id);
     expect((await getReview(db, { period: 'all' }, NOW + 1000)).totals.leads).toBe(3);
     expect((await getReview(db, { period: 'all' }, NOW + 1000, true)).totals.leads).toBe(2);
@@ -98,6 +100,44 @@ describe('review in the background, on a real replica', () => {
     expect((await handlers.getReview(all)).acceptance.overall.accepted.count).toBe(2);
     expect(await handlers.undoMutation({ localId })).toEqual({ undone: true });
     expect((await handlers.getReview(all)).acceptance.overall.accepted.count).toBe(1);
+  });
+
+  it('sends numbers, not the lead ids behind them; a drill reference lists them, even after the worker forgot them', async () => {
+    const { a, b, c } = await seed();
+    const filters = { period: 'all' as const };
+    const r = await getReview(db, filters, NOW);
+    const text = JSON.stringify(r);
+    expect(text).not.toContain('leadIds');
+    // Only the SLA breach rows name their lead (one each); no list of ids travels.
+    expect(text).not.toContain(a.id);
+    expect(text).not.toContain(c.id);
+    expect(r.sla.breaches.map((x) => x.leadId)).toEqual([b.id]);
+    const inquiries = { filters, computedAt: r.computedAt, list: r.waterfall[0]!.drill.list };
+    const listed = await getReviewDrill(db, inquiries);
+    expect(listed.total).toBe(3);
+    expect(listed.leads.map((l) => l.id).sort()).toEqual([a.id, b.id, c.id].sort());
+    // A restarted worker has no lists: the same filters and instant are computed again.
+    invalidateReviewCache(db);
+    expect((await getReviewDrill(db, inquiries)).leads.map((l) => l.id).sort()).toEqual([a.id, b.id, c.id].sort());
+    expect((await getReviewDrill(db, { ...inquiries, list: 10_000 })).total).toBe(0);
+  });
+
+  it('keeps its data while the replica is unchanged, and reads again after a pulled page or a mutation', async () => {
+    await seed();
+    const first = await loadReviewData(db);
+    expect(await loadReviewData(db)).toBe(first);
+    // Concurrent opens share one read.
+    invalidateReviewCache(db);
+    const [x, y] = await Promise.all([loadReviewData(db), loadReviewData(db)]);
+    expect(x).toBe(y);
+    // A pulled page moves the cursor in the same transaction as its rows.
+    await db.meta.put({ key: 'cursor', value: 'c-2' });
+    const afterPull = await loadReviewData(db);
+    expect(afterPull).not.toBe(x);
+    expect(await loadReviewData(db)).toBe(afterPull);
+    // A local mutation adds an outbox entry.
+    await db.outbox.add({ name: 'user.setAway', args: { away: true } as never, createdAt: new Date(NOW).toISOString(), notBefore: new Date(NOW).toISOString(), leadId: null, keys: [] });
+    expect(await loadReviewData(db)).not.toBe(afterPull);
   });
 
   it('lists the leads behind a number with name, company, grade, source and status', async () => {

@@ -6,7 +6,7 @@ import { ReviewApp } from '../../components/review/ReviewApp';
 import { call } from '../../lib/messages';
 import type { MetricInput, ReviewFilters } from '../../lib/metrics';
 import { fixture } from '../metrics/fixtures';
-import { leadsResponse, reviewResponse, settings } from './support';
+import { leadsResponse, requestedIds, reviewResponse, settings } from './support';
 
 vi.mock('../../lib/messages', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../lib/messages')>()), call: vi.fn() }));
 const callMock = vi.mocked(call);
@@ -24,7 +24,7 @@ function mockBackground(language: 'en' | 'ja' = 'en') {
       case 'getReview':
         return reviewResponse(data, (req as { filters: ReviewFilters }).filters);
       case 'getReviewLeads':
-        return leadsResponse(data, (req as { ids: string[] }).ids);
+        return leadsResponse(data, requestedIds(req as Parameters<typeof requestedIds>[0]));
       default:
         throw new Error(`unexpected ${name}`);
     }
@@ -138,7 +138,10 @@ describe('review dashboard', () => {
     await userEvent.click(within(cellOf('Waterfall', /^SAL/, 1)).getByRole('button'));
     const dialog = await screen.findByRole('dialog');
     await within(dialog).findByText('Name L1');
-    expect(callMock).toHaveBeenCalledWith('getReviewLeads', { ids: ['L1', 'L2', 'L7'] });
+    // By the number's drill reference: the ids never travelled with the dashboard.
+    const drillCall = callMock.mock.calls.filter(([n]) => n === 'getReviewLeads').at(-1)![1] as { drill: { filters: ReviewFilters; list: number } };
+    expect(drillCall.drill.filters).toEqual({ period: 'custom', from: '2026-03-01', to: '2026-03-15' });
+    expect(requestedIds(drillCall as never).sort()).toEqual(['L1', 'L2', 'L7']);
     const rows = within(within(dialog).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Name L1', 'Name L2', 'Name L7']);
     expect(within(rows[0]!).getByText('Webinar / campA')).toBeTruthy();
@@ -148,7 +151,7 @@ describe('review dashboard', () => {
     // Rejected by vendor V1: only L3.
     await userEvent.click(within(cellOf('Acceptance · By vendor', /^V1/, 2)).getByRole('button'));
     await within(await screen.findByRole('dialog')).findByText('Name L3');
-    expect(callMock).toHaveBeenLastCalledWith('getReviewLeads', { ids: ['L3'] });
+    expect(requestedIds(callMock.mock.calls.at(-1)![1] as never)).toEqual(['L3']);
   });
 
   it('exports a table as CSV with a BOM, RFC 4180 quoting and the formula guard', async () => {

@@ -1,6 +1,6 @@
 import type { ReviewFilters } from '../../lib/metrics';
-import { computeReview, type MetricInput } from '../../lib/metrics';
-import type { ReviewLeadsResponse, ReviewResponse } from '../../lib/background/review';
+import { computeReview, detachLeadIds, type MetricInput } from '../../lib/metrics';
+import type { ReviewDrill, ReviewLeadsResponse, ReviewResponse } from '../../lib/background/review';
 import type { Settings } from '../../lib/messages';
 import { DEFAULT_DEFINITION } from '../../lib/domain';
 import { NOW } from '../metrics/fixtures';
@@ -19,12 +19,18 @@ export function settings(language: 'en' | 'ja', role: 'admin' | 'sales' = 'admin
   };
 }
 
+/** The lead id lists behind the drill references of the responses made here, as the background keeps them. */
+const drillLists = new Map<string, string[][]>();
+
 /** What the background would answer, computed with the real metric functions. */
 export function reviewResponse(input: MetricInput, filters: ReviewFilters): ReviewResponse {
   const reasonLabels = Object.fromEntries(DEFAULT_DEFINITION.rejectionReasons.map((r) => [r.code, r.label]));
+  const { value, lists } = detachLeadIds(computeReview(input, filters, NOW));
+  const computedAt = new Date(NOW).toISOString();
+  drillLists.set(JSON.stringify([filters, computedAt]), lists);
   return {
-    ...computeReview(input, filters, NOW),
-    computedAt: new Date(NOW).toISOString(),
+    ...value,
+    computedAt,
     filters,
     timeZone: 'UTC',
     options: {
@@ -39,11 +45,19 @@ export function reviewResponse(input: MetricInput, filters: ReviewFilters): Revi
   };
 }
 
+/** The ids a getReviewLeads request names: given, or behind a drill reference of a response above. */
+export function requestedIds(request: { ids: string[] } | { drill: ReviewDrill }): string[] {
+  if ('ids' in request) return request.ids;
+  const lists = drillLists.get(JSON.stringify([request.drill.filters, request.drill.computedAt]));
+  if (!lists) throw new Error('a drill reference to a response never made');
+  return lists[request.drill.list] ?? [];
+}
+
 export function leadsResponse(input: MetricInput, ids: readonly string[]): ReviewLeadsResponse {
   const leads = ids.flatMap((id) => {
     const l = input.leads.find((x) => x.id === id);
     if (!l) return [];
     return [{ id, name: `Name ${id}`, email: `${id.toLowerCase()}@example.jp`, company: `Company ${id}`, grade: 'B2', source: l.source, stage: l.stage, handoffStatus: null, ownerName: null }];
   });
-  return { leads, missing: ids.length - leads.length };
+  return { leads, missing: ids.length - leads.length, total: ids.length };
 }
