@@ -24,6 +24,7 @@ const SUITES: Array<() => Promise<Suite>> = [
   () => import('./suites/content-script').then((m) => m.suite),
   () => import('./suites/grading').then((m) => m.suite),
   () => import('./suites/badge').then((m) => m.suite),
+  () => import('./suites/drawer').then((m) => m.suite),
 ];
 
 function parseOnly(argv: string[]): Set<string> | null {

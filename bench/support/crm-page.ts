@@ -92,9 +92,10 @@ export function recordUrl(record: BenchRecord): string {
 
 /**
  * `count` leads spread evenly over the workspace (by id, which is a hash of the email, so no
- * clustering by source or age), each with a record id of its own.
+ * clustering by source or age), each with a record id of its own. `phase` (0..1) shifts the
+ * picks within each stride, so two suites can use different leads.
  */
-export async function pickLeads(server: ReferenceServer, count: number): Promise<BenchRecord[]> {
+export async function pickLeads(server: ReferenceServer, count: number, phase = 0.5): Promise<BenchRecord[]> {
   const { db } = server.database;
   const rows = await db
     .selectFrom('records')
@@ -107,7 +108,7 @@ export async function pickLeads(server: ReferenceServer, count: number): Promise
   if (rows.length < count) throw new Error(`only ${rows.length} leads to pick ${count} from`);
   const step = rows.length / count;
   return Array.from({ length: count }, (_, i) => {
-    const lead = rows[Math.floor(i * step + step / 2)]!.data as Lead;
+    const lead = rows[Math.floor(i * step + step * phase)]!.data as Lead;
     return {
       recordId: `00Q${String(i + 1).padStart(15, '0')}`,
       email: lead.email,
