@@ -25,6 +25,7 @@ const SUITES: Array<() => Promise<Suite>> = [
   () => import('./suites/grading').then((m) => m.suite),
   () => import('./suites/badge').then((m) => m.suite),
   () => import('./suites/drawer').then((m) => m.suite),
+  () => import('./suites/propagation').then((m) => m.suite),
 ];
 
 function parseOnly(argv: string[]): Set<string> | null {
