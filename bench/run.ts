@@ -24,7 +24,10 @@ const SUITES: Array<() => Promise<Suite>> = [
   () => import('./suites/content-script').then((m) => m.suite),
   () => import('./suites/grading').then((m) => m.suite),
   () => import('./suites/initial-sync').then((m) => m.suite),
+  () => import('./suites/badge').then((m) => m.suite),
+  () => import('./suites/drawer').then((m) => m.suite),
   () => import('./suites/review').then((m) => m.suite),
+  () => import('./suites/propagation').then((m) => m.suite),
 ];
 
 function parseOnly(argv: string[]): Set<string> | null {

@@ -74,8 +74,11 @@ export const Requests = {
   /** Calls the server's /api/me with the given URL and token without saving them. */
   testConnection: z.strictObject({ serverUrl: ServerUrl, token: z.string().trim().min(10).max(500) }),
   getSyncStatus: z.strictObject({}),
-  /** Run a sync now (the sidebar calls this when it opens). */
-  syncNow: z.strictObject({ reason: z.enum(['sidebar', 'manual', 'popup', 'review']).default('manual') }),
+  /**
+   * Run a sync now: the sidebar when it opens ('sidebar', past any backoff), and every few seconds
+   * while it is on screen ('live', which respects backoff and a rejected token like the alarm).
+   */
+  syncNow: z.strictObject({ reason: z.enum(['sidebar', 'live', 'manual', 'popup', 'review']).default('manual') }),
   /** Forget the server, the token and every local record. */
   signOut: z.strictObject({ confirm: z.literal(true) }),
   exportLocalData: z.strictObject({}),

@@ -3,6 +3,7 @@ import { LIFECYCLE_STAGE_LABELS, SOURCE_CHANNEL_LABELS } from '../../lib/domain/
 import type { LeadContext } from '../../lib/messages';
 import { localized, useT } from '../../lib/i18n';
 import { leadOwner } from '../../lib/ui/people';
+import { LEAD_NAME_TIMING } from '../ui/element-timing';
 
 export function LeadHeader({ lead, data }: { lead: Lead; data: LeadContext }) {
   const t = useT();
@@ -11,7 +12,7 @@ export function LeadHeader({ lead, data }: { lead: Lead; data: LeadContext }) {
   const owner = leadOwner(data, lead);
   return (
     <section className="aun-card aun-lead-header" aria-labelledby="aun-lead-name">
-      <h2 id="aun-lead-name" className="aun-lead-name">
+      <h2 id="aun-lead-name" className="aun-lead-name" elementtiming={LEAD_NAME_TIMING}>
         {name}
       </h2>
       {name !== lead.email ? <p className="aun-muted aun-email">{lead.email}</p> : null}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { PageContext } from '../../lib/adapters/page-context';
 import { useT } from '../../lib/i18n';
 import { errorCode, useLeadContext } from '../../lib/ui/queries';
+import { useSidebarSync } from '../../lib/ui/live-sync';
 import { Spinner, StatePanel } from '../ui/States';
 import { LeadView } from './LeadView';
 import { UnknownPersonView } from './UnknownPersonView';
@@ -11,6 +12,8 @@ import { openOptions } from './open-options';
 export function Sidebar({ ctx }: { ctx: PageContext | null }) {
   const t = useT();
   const query = useLeadContext(ctx);
+  // Synced on open once the first view is read, then live while on screen (lib/ui/live-sync.ts).
+  useSidebarSync({ ready: ctx === null || !query.isPending, live: ctx !== null });
   /** A message about the last action that outlives the view it came from (e.g. tag → lead view). */
   const [notice, setNotice] = useState<string | null>(null);
 

@@ -1,9 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
-import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { call } from '../../lib/messages';
+import { useEffect, useState } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { PageContext } from '../../lib/adapters/page-context';
 import { I18nProvider, resolveLocale } from '../../lib/i18n';
-import { createQueryClient, queryKeys, useSettings } from '../../lib/ui/queries';
+import { createQueryClient, useSettings } from '../../lib/ui/queries';
 import { contextFromHash, inDrawer, requestDrawerClose, usePageContext } from '../../lib/ui/drawer-context';
 import { PinnedBar } from './PinnedBar';
 import { Sidebar } from './Sidebar';
@@ -36,17 +35,6 @@ function DrawerSidebar() {
 function SidebarWithLanguage({ ctx, pinned = false }: { ctx: PageContext | null; pinned?: boolean }) {
   const settings = useSettings();
   const locale = resolveLocale(settings.data?.language);
-  const client = useQueryClient();
-  const synced = useRef(false);
-
-  // Opening the sidebar asks for a fresh sync (fire-and-forget) and re-reads once it is done.
-  useEffect(() => {
-    if (synced.current) return;
-    synced.current = true;
-    call('syncNow', { reason: 'sidebar' })
-      .then(() => Promise.all([client.invalidateQueries({ queryKey: queryKeys.allLeadContexts }), client.invalidateQueries({ queryKey: queryKeys.syncStatus })]))
-      .catch(() => undefined);
-  }, [client]);
 
   // Esc anywhere in the drawer (not handled by a dialog) asks the page to close it.
   useEffect(() => {

@@ -6,6 +6,7 @@ import { call } from '../../lib/messages';
 import { localized, useT } from '../../lib/i18n';
 import { dayKey, formatDay, formatTime } from '../../lib/ui/format';
 import { queryKeys } from '../../lib/ui/queries';
+import { TIMELINE_TIMING } from '../ui/element-timing';
 
 export const TOUCH_ICONS: Record<TouchType, string> = {
   email_open: '📧',
@@ -72,7 +73,7 @@ export function TouchTimeline({ leadId, touches, touchCount }: { leadId: string;
           {t('touches.loadFailed')}
         </p>
       ) : null}
-      {shown.length === 0 && !(needsQuery && query.isPending) ? <p className="aun-muted">{type === 'all' ? t('touches.none') : t('touches.noneOfType')}</p> : null}
+      {shown.length === 0 && !(needsQuery && query.isPending) ? <p className="aun-muted" elementtiming={TIMELINE_TIMING}>{type === 'all' ? t('touches.none') : t('touches.noneOfType')}</p> : null}
       <ol className="aun-days">
         {groups.map((group) => (
           <li key={group.key}>
@@ -85,7 +86,7 @@ export function TouchTimeline({ leadId, touches, touchCount }: { leadId: string;
                   </span>
                   <div className="aun-touch-body">
                     <div className="aun-touch-line">
-                      <span className="aun-touch-type">{localized(TOUCH_TYPE_LABELS[touch.type], t.locale)}</span>
+                      <span className="aun-touch-type" elementtiming={touch === shown[0] ? TIMELINE_TIMING : undefined}>{localized(TOUCH_TYPE_LABELS[touch.type], t.locale)}</span>
                       <time dateTime={touch.occurredAt} className="aun-muted">
                         {formatTime(touch.occurredAt, t.locale)}
                       </time>

@@ -52,19 +52,26 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     async getBadge(ctx) {
       if (ctx.emails.length === 0 && !ctx.crmRecord) return { state: 'none' };
       deps.onPageVisit?.();
-      const row = await findLeadForPage(db, ctx);
+      // Reads that do not depend on each other go together: the badge waits on this.
+      const [row, definition] = await Promise.all([findLeadForPage(db, ctx), currentDefinition(db)]);
       if (!row) return ctx.emails[0] ? { state: 'unknown', email: ctx.emails[0] } : { state: 'none' };
       // Graded live from the lead's touches so the badge is right even before the cache catches up.
-      const grade = await gradeStoredLead(db, stripDerived(row), await currentDefinition(db), now());
-      const pending = await db.handoffs.where('leadId').equals(row.id).filter((h) => h.status === 'pending').count();
+      const [grade, pending] = await Promise.all([
+        gradeStoredLead(db, stripDerived(row), definition, now()),
+        db.handoffs.where('leadId').equals(row.id).filter((h) => h.status === 'pending').count(),
+      ]);
       return { state: 'known', leadId: row.id, grade: grade.grade, mqlReady: grade.mqlReady, pendingHandoff: pending > 0 };
     },
 
     async getLeadContext(ctx) {
-      const settings = await loadSettings();
-      const definition = await currentDefinition(db);
-      const [users, queues] = await Promise.all([db.users.toArray(), db.queues.toArray()]);
-      const row = await findLeadForPage(db, ctx);
+      // The drawer's first paint waits on this: independent reads go together.
+      const [settings, definition, users, queues, row] = await Promise.all([
+        loadSettings(),
+        currentDefinition(db),
+        db.users.toArray(),
+        db.queues.toArray(),
+        findLeadForPage(db, ctx),
+      ]);
       const base: LeadContext = {
         me: await signedInUser(db, settings),
         currency: settings.currency,

@@ -18,8 +18,12 @@ const MUTATION_DEBOUNCE_MS = 1500;
 /** At most one page-visit sync per this interval: a rep clicking through records stays fresh cheaply. */
 const PAGE_VISIT_SYNC_MS = 10_000;
 
-/** Content scripts re-ask for their badge when synced data changed under them. */
+/** Content scripts re-ask for their badge, and open extension pages (the sidebar) re-read, when synced data changed under them. */
 async function tellTabsDataChanged(): Promise<void> {
+  // Extension pages (sidebar in a drawer or side panel, popup, review); none open rejects.
+  void Promise.resolve()
+    .then(() => browser.runtime.sendMessage({ type: DATA_CHANGED }))
+    .catch(() => undefined);
   const tabs = await browser.tabs.query({});
   // Tabs without our content script reject the message (some browsers throw at once); that is expected.
   const tell = (tabId: number) => Promise.resolve().then(() => browser.tabs.sendMessage(tabId, { type: DATA_CHANGED }));

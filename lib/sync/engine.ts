@@ -33,7 +33,7 @@ export interface SyncEngineDeps {
   afterSync?: (result: { changed: boolean }) => Promise<void>;
 }
 
-export type SyncTrigger = 'alarm' | 'sidebar' | 'mutation' | 'online' | 'manual' | 'popup' | 'review' | 'startup' | 'page';
+export type SyncTrigger = 'alarm' | 'sidebar' | 'live' | 'mutation' | 'online' | 'manual' | 'popup' | 'review' | 'startup' | 'page';
 
 interface PersistedState {
   state: SyncStatus['state'];
@@ -140,7 +140,7 @@ export class SyncEngine {
     const connection = await this.deps.connection();
     const state = await this.state();
     // Automatic triggers respect backoff and a rejected token; a person asking (sidebar, manual) retries now.
-    const automatic = trigger === 'alarm' || trigger === 'mutation' || trigger === 'startup' || trigger === 'page';
+    const automatic = trigger === 'alarm' || trigger === 'live' || trigger === 'mutation' || trigger === 'startup' || trigger === 'page';
     const waiting = automatic && (state.state === 'token-rejected' || this.now() < state.nextAttemptAt);
     this.pulledChanges = 0;
     if (connection && !waiting) await this.exchange(connection, state);

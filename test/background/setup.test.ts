@@ -152,6 +152,21 @@ describe('background wiring', () => {
     expect(pulls()).toBeGreaterThan(0);
   });
 
+  it("an open sidebar's live syncs respect backoff like the alarm (a failing server is not asked every few seconds)", async () => {
+    await start();
+    server.mode = 'offline';
+    await tick();
+    const before = fetchImpl.mock.calls.length;
+    expect(await call('syncNow', { reason: 'live' })).toMatchObject({ state: 'offline' });
+    expect(triggers).toContain('live');
+    expect(fetchImpl.mock.calls.length).toBe(before);
+    // Once the backoff is over, a live sync reaches the server again.
+    server.mode = 'ok';
+    vi.setSystemTime(Date.now() + 10 * 60_000);
+    expect(await call('syncNow', { reason: 'live' })).toMatchObject({ state: 'idle' });
+    expect(fetchImpl.mock.calls.length).toBeGreaterThan(before);
+  });
+
   it('a page with a person syncs at most once per 10 s', async () => {
     await start();
     const page = { site: 'salesforce' as const, kind: 'crm-record' as const, emails: ['taro@acme.co.jp'] };
@@ -223,5 +238,16 @@ describe('background wiring', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
     // Open tabs were told to re-ask for their badges; one without our script does not stop the rest.
     expect(told).toHaveBeenCalledWith(expect.any(Number), { type: DATA_CHANGED });
+  });
+
+  it('open extension pages (a sidebar) are told when a pull changed data, and only then', async () => {
+    await start();
+    const told = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockRejectedValue(new Error('Receiving end does not exist'));
+    await tick();
+    expect(told).not.toHaveBeenCalledWith({ type: DATA_CHANGED });
+    const lead = makeLead('hanako@acme.co.jp');
+    server.changes = [{ entity: 'lead', id: lead.id, op: 'put', data: lead }];
+    await tick();
+    await vi.waitFor(() => expect(told).toHaveBeenCalledWith({ type: DATA_CHANGED }));
   });
 });

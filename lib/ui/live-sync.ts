@@ -1,0 +1,89 @@
+/**
+ * Keeping an open sidebar fresh. The 30 s alarm alone would show a decision made elsewhere (a
+ * handoff accepted on another machine) up to half a minute late, and the open lead's re-read
+ * another 15 s after that. So:
+ * - one sync when the sidebar opens, once its first view is read (it must not compete with that read);
+ * - while it is on screen and shows a person, a sync every LIVE_SYNC_MS ('live': it respects
+ *   backoff and a rejected token like the alarm, so a failing server is not asked every few
+ *   seconds). Off screen (drawer closed, tab hidden) it stops, and the worker may sleep;
+ * - whenever the background says synced data changed, the open views re-read at once.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { browser } from 'wxt/browser';
+import { call } from '../messages';
+import { DATA_CHANGED } from '../content/messages-from-background';
+import { queryKeys } from './queries';
+import { LIVE_SYNC_MS } from './live-sync-interval';
+
+export { LIVE_SYNC_MS };
+
+function rereadLeadData(client: QueryClient): Promise<unknown> {
+  return Promise.all([
+    client.invalidateQueries({ queryKey: queryKeys.allLeadContexts }),
+    client.invalidateQueries({ queryKey: queryKeys.allTouches }),
+    client.invalidateQueries({ queryKey: queryKeys.syncStatus }),
+  ]);
+}
+
+/** Whether this document is on screen: its tab (or panel) shown and, in the drawer, the drawer open. */
+export function useOnScreen(doc: Document = document): boolean {
+  const [visible, setVisible] = useState(() => doc.visibilityState !== 'hidden');
+  // In the drawer, a closed drawer hides the frame (display: none): nothing of it intersects the viewport.
+  const [intersecting, setIntersecting] = useState(true);
+  useEffect(() => {
+    const onVisibility = () => setVisible(doc.visibilityState !== 'hidden');
+    doc.addEventListener('visibilitychange', onVisibility);
+    const View = doc.defaultView?.IntersectionObserver;
+    const observer = View ? new View((entries) => setIntersecting(entries.at(-1)?.isIntersecting ?? true)) : null;
+    observer?.observe(doc.documentElement);
+    return () => {
+      doc.removeEventListener('visibilitychange', onVisibility);
+      observer?.disconnect();
+    };
+  }, [doc]);
+  return visible && intersecting;
+}
+
+export function useSidebarSync({ ready, live }: { ready: boolean; live: boolean }): void {
+  const client = useQueryClient();
+  const opened = useRef(false);
+  const onScreen = useOnScreen();
+
+  useEffect(() => {
+    if (!ready || opened.current) return;
+    opened.current = true;
+    call('syncNow', { reason: 'sidebar' })
+      .then(() => rereadLeadData(client))
+      .catch(() => undefined);
+  }, [ready, client]);
+
+  useEffect(() => {
+    if (!ready || !live || !onScreen) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const next = () => {
+      timer = setTimeout(() => {
+        // One at a time: the next waits for this one, however slow the server.
+        void call('syncNow', { reason: 'live' })
+          .catch(() => undefined)
+          .finally(() => {
+            if (!stopped) next();
+          });
+      }, LIVE_SYNC_MS);
+    };
+    next();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [ready, live, onScreen]);
+
+  useEffect(() => {
+    const onMessage = (message: unknown) => {
+      if ((message as { type?: unknown } | null)?.type === DATA_CHANGED) void rereadLeadData(client);
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    return () => browser.runtime.onMessage.removeListener(onMessage);
+  }, [client]);
+}
