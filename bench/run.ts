@@ -23,6 +23,7 @@ export interface Suite {
 const SUITES: Array<() => Promise<Suite>> = [
   () => import('./suites/content-script').then((m) => m.suite),
   () => import('./suites/grading').then((m) => m.suite),
+  () => import('./suites/server-throughput').then((m) => m.suite),
 ];
 
 function parseOnly(argv: string[]): Set<string> | null {
