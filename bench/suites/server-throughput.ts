@@ -83,7 +83,7 @@ async function withScratchDatabase(context: BenchContext, fn: (databaseUrl: stri
   }
 }
 
-interface WriteWorkspace {
+export interface WriteWorkspace {
   workspaceId: string;
   /** One app user per connection. */
   tokens: string[];
@@ -94,7 +94,7 @@ interface WriteWorkspace {
 }
 
 /** The workspace the write phases use: 50 people, and the generator's data at a tenth of the reference. */
-async function prepareWriteWorkspace(db: Kysely<DB>, scale: number): Promise<WriteWorkspace> {
+export async function prepareWriteWorkspace(db: Kysely<DB>, scale: number): Promise<WriteWorkspace> {
   const tag = randomBytes(3).toString('hex');
   const workspace = await createWorkspace(db, { name: `Throughput ${tag}` });
   const roles: Role[] = Array.from({ length: CONNECTIONS }, (_, i) => (i < 40 ? 'sales' : i < 48 ? 'marketer' : 'manager'));
@@ -132,7 +132,7 @@ async function prepareWriteWorkspace(db: Kysely<DB>, scale: number): Promise<Wri
 }
 
 /** Run one load job in the child process (bench/support/throughput-load.ts). */
-function runLoad(job: LoadJob): Promise<LoadResult> {
+export function runLoad(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/support/throughput-load.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
@@ -199,7 +199,7 @@ interface CursorRow {
 const cursorOf = (r: CursorRow) => `${Number(r.version)}:${r.entity}:${r.id}`;
 
 /** Cursors 0…INCREMENTAL_BEHIND changes behind the head of the reference workspace. */
-async function incrementalCursors(db: Kysely<DB>, workspaceId: string): Promise<string[]> {
+export async function incrementalCursors(db: Kysely<DB>, workspaceId: string): Promise<string[]> {
   const rows = await sql<CursorRow>`
     SELECT version, entity, id FROM records WHERE workspace_id = ${workspaceId}
     ORDER BY version DESC, entity DESC, id DESC LIMIT ${INCREMENTAL_BEHIND + 1}
@@ -208,7 +208,7 @@ async function incrementalCursors(db: Kysely<DB>, workspaceId: string): Promise<
 }
 
 /** Cursors spread evenly over the reference workspace (one index scan), each with at least a full page after it. */
-async function pageCursors(db: Kysely<DB>, workspaceId: string, total: number): Promise<string[]> {
+export async function pageCursors(db: Kysely<DB>, workspaceId: string, total: number): Promise<string[]> {
   const count = 40;
   const step = Math.max(1, Math.floor(Math.max(1, total - 2 * PAGE_LIMIT) / count));
   const rows = await sql<CursorRow>`
