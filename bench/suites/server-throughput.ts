@@ -118,6 +118,7 @@ export async function prepareWriteWorkspace(db: Kysely<DB>, scale: number): Prom
     SELECT id FROM records WHERE workspace_id = ${workspace.id} AND entity = 'handoff' AND status = 'pending' AND NOT deleted ORDER BY id
   `.execute(db);
   if (pending.rows.length === 0) throw new Error('the write workspace has no pending handoff to tick items on');
+  await sql`ANALYZE`.execute(db); // as after the reference seed (bench/support/reference-server.ts)
   return {
     workspaceId: workspace.id,
     tokens: users.map((u) => u.token),
@@ -131,8 +132,8 @@ export async function prepareWriteWorkspace(db: Kysely<DB>, scale: number): Prom
   };
 }
 
-/** Run one load job in the child process (bench/support/throughput-load.ts). */
-export function runLoad(job: LoadJob): Promise<LoadResult> {
+/** Run load jobs one after another in one child process (bench/support/throughput-load.ts). */
+export function runLoad(jobs: LoadJob[]): Promise<LoadResult[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/support/throughput-load.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
@@ -141,12 +142,12 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
       try {
-        resolve(JSON.parse(out) as LoadResult);
+        resolve(JSON.parse(out) as LoadResult[]);
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
-    child.stdin.end(JSON.stringify(job));
+    child.stdin.end(JSON.stringify(jobs));
   });
 }
 
@@ -161,11 +162,11 @@ function assertClean(what: string, result: LoadResult): void {
 
 async function pushRuns(context: BenchContext, server: ReferenceServer, write: WriteWorkspace, store: StoreName) {
   const job = (tag: string, duration: number): PushJob => ({ kind: 'push', url: server.url, connections: CONNECTIONS, duration, tokens: write.tokens, runTag: tag, fixture: write.fixture });
-  await runLoad(job(runTag('pw', 0), WARMUP_SECONDS));
+  const tags = Array.from({ length: RUNS }, (_, i) => runTag('p', i + 1));
+  const [, ...results] = await runLoad([job(runTag('pw', 0), WARMUP_SECONDS), ...tags.map((tag) => job(tag, RUN_SECONDS))]);
   const runs: { result: LoadResult; applied: number; touches: number }[] = [];
-  for (let run = 1; run <= RUNS; run++) {
-    const tag = runTag('p', run);
-    const result = await runLoad(job(tag, RUN_SECONDS));
+  for (const [i, result] of results.entries()) {
+    const tag = tags[i]!;
     assertClean(`push ${store}`, result);
     const { applied, touches } = await countPushed(server.database.db, write.workspaceId, tag);
     const answered = result.statuses.applied + result.statuses.duplicate + result.statuses.rejected;
@@ -174,7 +175,7 @@ async function pushRuns(context: BenchContext, server: ReferenceServer, write: W
     if (result.statuses.duplicate || result.statuses.rejected || applied < answered || applied > answered + CONNECTIONS || touches < appliedTouches || touches > appliedTouches + CONNECTIONS) {
       throw new Error(`push ${store}: answers ${JSON.stringify(result.statuses)} do not match the database (${applied} mutation ids, ${touches} touches)`);
     }
-    context.log(`  push ${store} run ${run}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${applied} mutations in the database`);
+    context.log(`  push ${store} run ${i + 1}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${applied} mutations in the database`);
     runs.push({ result, applied, touches });
   }
   return runs;
@@ -226,13 +227,10 @@ async function pullRuns(context: BenchContext, server: ReferenceServer, store: S
   const tokens = Array.from({ length: CONNECTIONS }, (_, i) => people[i % people.length]!.token);
   const limit = PAGE_LIMIT;
   const job = (tag: string, duration: number): PullJob => ({ kind: 'pull', url: server.url, connections: CONNECTIONS, duration, tokens, runTag: tag, cursors, limit });
-  await runLoad(job(runTag('lw', 0), WARMUP_SECONDS));
-  const runs: LoadResult[] = [];
-  for (let run = 1; run <= RUNS; run++) {
-    const result = await runLoad(job(runTag('l', run), RUN_SECONDS));
+  const [, ...runs] = await runLoad([job(runTag('lw', 0), WARMUP_SECONDS), ...Array.from({ length: RUNS }, (_, i) => job(runTag('l', i + 1), RUN_SECONDS))]);
+  for (const [i, result] of runs.entries()) {
     assertClean(`pull ${kind} ${store}`, result);
-    context.log(`  pull ${kind} ${store} run ${run}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${(result.changes / result.ok).toFixed(0)} changes per pull`);
-    runs.push(result);
+    context.log(`  pull ${kind} ${store} run ${i + 1}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${(result.changes / result.ok).toFixed(0)} changes per pull`);
   }
   return runs;
 }
@@ -241,7 +239,7 @@ async function pullRuns(context: BenchContext, server: ReferenceServer, store: S
  * One integration batch: 5,000 touches of 2,500 people, two each (an email open and a web visit),
  * nine in ten of them already leads of the workspace and one in ten new.
  */
-function ingestBody(emails: string[], tag: string, batch: number): string {
+export function ingestBody(emails: string[], tag: string, batch: number): string {
   const people = INGEST_BATCH / 2;
   const touches: unknown[] = [];
   for (let p = 0; p < people; p++) {

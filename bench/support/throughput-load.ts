@@ -1,6 +1,6 @@
 /**
- * Child process of the server-throughput suite: reads one LoadJob (JSON) on stdin, drives it with
- * autocannon and writes one LoadResult (JSON) on stdout. A process of its own so the load
+ * Child process of the server-throughput suite: reads LoadJobs (a JSON array) on stdin, drives them
+ * one after another with autocannon and writes their LoadResults (a JSON array) on stdout. A process of its own so the load
  * generator gets its own event loop instead of stealing the server's.
  *
  * Each autocannon connection is one client: `setupClient` gives it its own token, client id and
@@ -95,5 +95,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const job = JSON.parse(await readStdin()) as LoadJob;
-process.stdout.write(`${JSON.stringify(await run(job))}\n`);
+const jobs = JSON.parse(await readStdin()) as LoadJob[];
+const results: LoadResult[] = [];
+for (const job of jobs) results.push(await run(job));
+process.stdout.write(`${JSON.stringify(results)}\n`);
