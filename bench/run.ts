@@ -19,7 +19,10 @@ export interface Suite {
   run(context: BenchContext): Promise<Figure[]>;
 }
 
-/** In this order: the cheap ones first; initial sync before the suites that reuse its profile. */
+/**
+ * In this order: the cheap ones first; initial sync before the suites that reuse its profile; server
+ * throughput last, as it writes to the servers it measures.
+ */
 const SUITES: Array<() => Promise<Suite>> = [
   () => import('./suites/content-script').then((m) => m.suite),
   () => import('./suites/grading').then((m) => m.suite),
@@ -28,6 +31,7 @@ const SUITES: Array<() => Promise<Suite>> = [
   () => import('./suites/drawer').then((m) => m.suite),
   () => import('./suites/review').then((m) => m.suite),
   () => import('./suites/propagation').then((m) => m.suite),
+  () => import('./suites/server-throughput').then((m) => m.suite),
 ];
 
 function parseOnly(argv: string[]): Set<string> | null {

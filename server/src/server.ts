@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/connect';
+import { startMaintenance } from './db/maintenance';
 import { migrate, withStartupLock } from './db/migrations';
 import { createLogger, type Logger } from './log';
 import { bootstrapIfEmpty, type Bootstrap } from './seed';
@@ -30,6 +31,7 @@ export async function startServer(config: Config, options: { logger?: Logger; da
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   if (bootstrap) logger.info({ workspaceId: bootstrap.workspace.id, userId: bootstrap.admin.id }, 'created the first workspace and admin');
 
+  const maintenance = startMaintenance(database, { logger });
   const app = createApp({ db: database.db, storage: database.storage, config, logger });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -43,6 +45,7 @@ export async function startServer(config: Config, options: { logger?: Logger; da
     database,
     bootstrap,
     close: async () => {
+      await maintenance.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();
     },

@@ -61,6 +61,17 @@ export class WorkspaceStore {
     return out;
   }
 
+  /** Which of `keys` are live records (as `recordKey`s): several existence checks in one round trip. */
+  async liveKeys(keys: readonly { entity: EntityName; id: string }[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await sql<{ entity: string; id: string }>`
+      SELECT entity, id FROM records
+      WHERE workspace_id = ${this.workspaceId} AND NOT deleted
+        AND (entity, id) IN (SELECT * FROM unnest(${keys.map((k) => k.entity)}::text[], ${keys.map((k) => k.id)}::text[]))
+    `.execute(this.tx);
+    return new Set(rows.rows.map((r) => recordKey(r.entity as EntityName, r.id)));
+  }
+
   async leadsByEmail(emails: readonly string[]): Promise<Map<string, EntityData<'lead'>>> {
     const out = new Map<string, EntityData<'lead'>>();
     if (emails.length === 0) return out;
@@ -200,6 +211,8 @@ export class WorkspaceStore {
       .execute();
   }
 }
+
+export const recordKey = (entity: EntityName, id: string) => `${entity}\u0000${id}`;
 
 export const touchKey = (origin: string, externalId: string) => `${origin}\u0000${externalId}`;
 

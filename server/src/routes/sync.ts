@@ -29,27 +29,21 @@ interface ClientKey {
   clientId: string;
 }
 
-/** Lock the client's row (creating it at 0) and return its last mutation id. */
-async function lockClient(tx: Transaction<DB>, key: ClientKey, now: string): Promise<number> {
-  await tx
-    .insertInto('clients')
-    .values({ workspace_id: key.workspaceId, user_id: key.userId, client_id: key.clientId, last_mutation_id: 0, updated_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+/**
+ * Claim mutation `id` for the client in one statement: create its row at `id`, or raise its last
+ * mutation id to `id`. The row is locked either way (ON CONFLICT DO UPDATE locks the conflicting
+ * row even when its WHERE is false), so pushes of one client run one after another. False means
+ * `id` was used already: a replay. The claim commits only with the mutation's effects.
+ */
+async function claimMutationId(tx: Transaction<DB>, key: ClientKey, id: number, now: string): Promise<boolean> {
   const row = await sql<{ last_mutation_id: number }>`
-    SELECT last_mutation_id FROM clients WHERE workspace_id = ${key.workspaceId} AND user_id = ${key.userId} AND client_id = ${key.clientId} FOR UPDATE
+    INSERT INTO clients (workspace_id, user_id, client_id, last_mutation_id, updated_at)
+    VALUES (${key.workspaceId}, ${key.userId}, ${key.clientId}, ${id}, ${now})
+    ON CONFLICT (workspace_id, user_id, client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id, updated_at = excluded.updated_at
+    WHERE clients.last_mutation_id < excluded.last_mutation_id
+    RETURNING last_mutation_id
   `.execute(tx);
-  return Number(row.rows[0]!.last_mutation_id);
-}
-
-async function setLastMutationId(tx: Transaction<DB>, key: ClientKey, id: number, now: string): Promise<void> {
-  await tx
-    .updateTable('clients')
-    .set({ last_mutation_id: id, updated_at: now })
-    .where('workspace_id', '=', key.workspaceId)
-    .where('user_id', '=', key.userId)
-    .where('client_id', '=', key.clientId)
-    .execute();
+  return row.rows.length > 0;
 }
 
 async function lastMutationId(db: Kysely<DB> | Transaction<DB>, key: ClientKey): Promise<number> {
@@ -91,12 +85,42 @@ async function replayAnswer(db: Kysely<DB> | Transaction<DB>, key: ClientKey, id
   return row ? { id, status: 'rejected', error: JSON.parse(row.error) as MutationError } : { id, status: 'duplicate' };
 }
 
+interface Pushed {
+  result: MutationResult;
+  /** The id was new: it is now the client's last mutation id. */
+  claimed: boolean;
+}
+
 /**
  * One mutation, Replicache style: its effects and the client's new last mutation id commit in
  * one transaction; a replayed id is a no-op, answered as the first time (applied → duplicate,
  * refused → the same refusal); a rejected mutation still advances the id.
- * Lock order is always client row, then workspace row, so pushes cannot deadlock.
+ * Lock order is always client row, then workspace row, so pushes cannot deadlock. The client's
+ * row is claimed before the workspace is locked, so the workspace lock (which every writer of the
+ * workspace waits for) is held only for the mutation itself and the commit.
  */
+async function applyOne(db: Kysely<DB>, key: ClientKey, user: User, mutation: { id: number; name: string; args: unknown }, now: string): Promise<Pushed> {
+  try {
+    return await db.transaction().execute(async (tx): Promise<Pushed> => {
+      if (!(await claimMutationId(tx, key, mutation.id, now))) return { result: await replayAnswer(tx, key, mutation.id), claimed: false };
+      const parsed: ParsedMutation = parseMutation(mutation.name, mutation.args);
+      assertStorable(parsed.args);
+      const store = await lockWorkspace(tx, key.workspaceId);
+      await runMutation({ store, user, now }, parsed);
+      return { result: { id: mutation.id, status: 'applied' }, claimed: true };
+    });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const refusal: MutationError = { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
+    // The failed transaction rolled back every effect, and the claim; claim the id again, and record why, on their own.
+    return db.transaction().execute(async (tx): Promise<Pushed> => {
+      if (!(await claimMutationId(tx, key, mutation.id, now))) return { result: await replayAnswer(tx, key, mutation.id), claimed: false };
+      await recordRefusal(tx, key, mutation.id, refusal, now);
+      return { result: { id: mutation.id, status: 'rejected', error: refusal }, claimed: true };
+    });
+  }
+}
+
 export async function pushOne(
   db: Kysely<DB>,
   key: ClientKey,
@@ -104,27 +128,7 @@ export async function pushOne(
   mutation: { id: number; name: string; args: unknown },
   now: string,
 ): Promise<MutationResult> {
-  try {
-    return await db.transaction().execute(async (tx) => {
-      if (mutation.id <= (await lockClient(tx, key, now))) return replayAnswer(tx, key, mutation.id);
-      const parsed: ParsedMutation = parseMutation(mutation.name, mutation.args);
-      assertStorable(parsed.args);
-      const store = await lockWorkspace(tx, key.workspaceId);
-      await runMutation({ store, user, now }, parsed);
-      await setLastMutationId(tx, key, mutation.id, now);
-      return { id: mutation.id, status: 'applied' as const };
-    });
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    const refusal: MutationError = { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
-    // The failed transaction rolled back every effect; record the id, and why, on their own.
-    return db.transaction().execute(async (tx): Promise<MutationResult> => {
-      if (mutation.id <= (await lockClient(tx, key, now))) return replayAnswer(tx, key, mutation.id);
-      await setLastMutationId(tx, key, mutation.id, now);
-      await recordRefusal(tx, key, mutation.id, refusal, now);
-      return { id: mutation.id, status: 'rejected', error: refusal };
-    });
-  }
+  return (await applyOne(db, key, user, mutation, now)).result;
 }
 
 interface ChangeRow {
@@ -137,29 +141,31 @@ interface ChangeRow {
 
 /**
  * Changes after `cursor` in (version, entity, id) order, read in one snapshot together with the
- * client's last mutation id, so that id never runs ahead of the changes it caused.
+ * client's last mutation id, so that id never runs ahead of the changes it caused. One statement
+ * (a statement sees one snapshot), so a pull costs one round trip instead of a transaction's four.
  */
 export async function pullChanges(db: Kysely<DB>, key: ClientKey, cursor: CursorKey, limit: number): Promise<PullResponse> {
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (tx) => {
-      const last = key.clientId ? await lastMutationId(tx, key) : 0;
-      const rows = await sql<ChangeRow>`
-        SELECT entity, id, version, deleted, data FROM records
-        WHERE workspace_id = ${key.workspaceId} AND (version, entity, id) > (${cursor.version}, ${cursor.entity}, ${cursor.id})
-        ORDER BY version, entity, id
-        LIMIT ${limit + 1}
-      `.execute(tx);
-      const page = rows.rows.slice(0, limit);
-      const changes: Change[] = page.map((r) =>
-        r.deleted ? { entity: r.entity as Change['entity'], id: r.id, op: 'delete' } : { entity: r.entity as Change['entity'], id: r.id, op: 'put', data: r.data },
-      );
-      const tail = page.at(-1);
-      const next = tail ? { version: Number(tail.version), entity: tail.entity as CursorKey['entity'], id: tail.id } : cursor;
-      return { changes, cursor: encodeCursor(next), hasMore: rows.rows.length > limit, lastMutationId: last };
-    });
+  const rows = await sql<ChangeRow & { last_mutation_id: number }>`
+    SELECT c.last_mutation_id, r.entity, r.id, r.version, r.deleted, r.data
+    FROM (
+      SELECT coalesce((SELECT last_mutation_id FROM clients WHERE workspace_id = ${key.workspaceId} AND user_id = ${key.userId} AND client_id = ${key.clientId}), 0) AS last_mutation_id
+    ) c
+    LEFT JOIN LATERAL (
+      SELECT entity, id, version, deleted, data FROM records
+      WHERE workspace_id = ${key.workspaceId} AND (version, entity, id) > (${cursor.version}, ${cursor.entity}, ${cursor.id})
+      ORDER BY version, entity, id
+      LIMIT ${limit + 1}
+    ) r ON true
+  `.execute(db);
+  const last = Number(rows.rows[0]?.last_mutation_id ?? 0);
+  const found = rows.rows.filter((r) => r.entity !== null);
+  const page = found.slice(0, limit);
+  const changes: Change[] = page.map((r) =>
+    r.deleted ? { entity: r.entity as Change['entity'], id: r.id, op: 'delete' } : { entity: r.entity as Change['entity'], id: r.id, op: 'put', data: r.data },
+  );
+  const tail = page.at(-1);
+  const next = tail ? { version: Number(tail.version), entity: tail.entity as CursorKey['entity'], id: tail.id } : cursor;
+  return { changes, cursor: encodeCursor(next), hasMore: found.length > limit, lastMutationId: last };
 }
 
 export function registerSync(app: Hono<AppEnv>, deps: { db: Kysely<DB>; now: () => Date }): void {
@@ -168,8 +174,15 @@ export function registerSync(app: Hono<AppEnv>, deps: { db: Kysely<DB>; now: () 
     const { workspaceId, user } = c.get('auth');
     const key = { workspaceId, userId: user.id, clientId: body.clientId };
     const results: MutationResult[] = [];
-    for (const mutation of body.mutations) results.push(await pushOne(deps.db, key, user, mutation, deps.now().toISOString()));
-    const response: PushResponse = { results, lastMutationId: await lastMutationId(deps.db, key) };
+    let allClaimed = true;
+    for (const mutation of body.mutations) {
+      const pushed = await applyOne(deps.db, key, user, mutation, deps.now().toISOString());
+      results.push(pushed.result);
+      allClaimed &&= pushed.claimed;
+    }
+    // Claims only raise the id, so when every one succeeded the batch's last id is the client's; else ask.
+    const last = body.mutations.at(-1)?.id;
+    const response: PushResponse = { results, lastMutationId: allClaimed && last !== undefined ? last : await lastMutationId(deps.db, key) };
     return c.json(response);
   });
 
