@@ -4,7 +4,7 @@ import { AunDatabase } from '../../lib/db/database';
 import { currentDefinition, gradeStoredLead } from '../../lib/db/queries';
 import { stripDerived, toLeadRow } from '../../lib/db/rows';
 import type { TouchType } from '../../lib/domain';
-import { regradeQueued, touchesByLead } from '../../lib/sync/regrade';
+import { readChunk, regradeQueued } from '../../lib/sync/regrade';
 import { freshDbName, makeLead, makeTouch, T0 } from '../support/factories';
 
 const dbs: AunDatabase[] = [];
@@ -69,16 +69,20 @@ describe('regrading the queue', () => {
     expect((await db.leads.toArray()).every((l) => l._grade)).toBe(true);
   });
 
-  it('reads the same touches, oldest first, by one range or lead by lead', async () => {
+  it('reads the same leads and touches, oldest first, by one range or lead by lead', async () => {
     const { db, ids } = await workspace(30);
-    const dense = await touchesByLead(db, ids.slice(3, 20));
-    const sparse = await touchesByLead(db, [ids[3]!, ids[19]!]);
+    const dense = await readChunk(db, ids.slice(3, 20));
+    const sparse = await readChunk(db, [ids[3]!, ids[19]!]);
+    expect(dense.leads.map((l) => l.id)).toEqual(ids.slice(3, 20));
+    expect(sparse.leads.map((l) => l.id)).toEqual([ids[3]!, ids[19]!]);
     for (const id of [ids[3]!, ids[19]!]) {
       const oneByOne = await db.touches.where('[leadId+occurredAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray();
-      expect(dense.get(id) ?? []).toEqual(oneByOne);
-      expect(sparse.get(id) ?? []).toEqual(oneByOne);
+      expect(dense.touches.get(id) ?? []).toEqual(oneByOne);
+      expect(sparse.touches.get(id) ?? []).toEqual(oneByOne);
     }
-    expect([...dense.keys()].every((id) => ids.slice(3, 20).includes(id))).toBe(true);
-    expect([...sparse.keys()].sort()).toEqual([ids[3]!, ids[19]!].filter((id) => dense.has(id)).sort());
+    expect([...dense.touches.keys()].every((id) => ids.slice(3, 20).includes(id))).toBe(true);
+    expect([...sparse.touches.keys()].sort()).toEqual([ids[3]!, ids[19]!].filter((id) => dense.touches.has(id)).sort());
+    // A queued id whose lead is gone is skipped, not graded.
+    expect((await readChunk(db, [ids[3]!, 'ld_gone'])).leads.map((l) => l.id)).toEqual([ids[3]!]);
   });
 });
