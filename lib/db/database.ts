@@ -7,6 +7,7 @@ import type {
   OutboxEntry,
   OutcomeRow,
   QueueRow,
+  RegradeRow,
   RejectedEntry,
   ShadowRow,
   TouchRow,
@@ -34,7 +35,7 @@ export class AunDatabase extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   rejected!: Table<RejectedEntry, number>;
   shadows!: Table<ShadowRow, string>;
-  regradeQueue!: Table<{ leadId: string }, string>;
+  regradeQueue!: Table<RegradeRow, string>;
   meta!: Table<MetaRow, string>;
 
   constructor(name = DB_NAME) {

@@ -58,6 +58,12 @@ export interface ShadowRow {
   data: unknown | null;
 }
 
+/** A lead to regrade; the one row keyed '' is the sweep (lib/sync/regrade.ts): every lead above `after`. */
+export interface RegradeRow {
+  leadId: string;
+  after?: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;

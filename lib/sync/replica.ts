@@ -3,6 +3,7 @@ import { EntitySchemas, type Change, type EntityName, type MutationCall } from '
 import type { AunDatabase } from '../db/database';
 import { stripDerived, toHandoffRow, toLeadRow, type OutboxEntry, type RejectedEntry } from '../db/rows';
 import { applyLocally, key, leadIdOf, type LocalActor } from './apply-local';
+import { queueRegrade, startSweep } from './regrade';
 
 /**
  * The replica holds the server's state with our pending mutations applied on top.
@@ -326,6 +327,9 @@ export async function applyPulledPage(
   plan: PagePlan = planPage(page.changes),
 ): Promise<{ applied: number; invalid: number }> {
   return db.transaction('rw', [...REPLICA_TABLES], async () => {
+    // The first page into a replica with no leads: every lead it will hold needs grading, so one
+    // sweep replaces queueing each of them (and the touches' leads) page by page.
+    if ((await db.meta.get('cursor')) === undefined && (await db.leads.limit(1).primaryKeys()).length === 0) await startSweep(db);
     // Rows our pending mutations changed keep the server's version in their shadow.
     const held = new Set((await db.shadows.toCollection().primaryKeys()) as string[]);
     const shadowed = [...plan.direct.keys()].filter((k) => held.has(k));
@@ -340,7 +344,7 @@ export async function applyPulledPage(
     if (shadowed.length > 0) for (const id of await rebase(db, shadowed, actor)) regrade.add(id);
     if (!page.hasMore) for (const id of await settleShadows(db)) regrade.add(id);
     if (plan.definitionChanged) for (const id of await db.leads.toCollection().primaryKeys()) regrade.add(id);
-    await db.regradeQueue.bulkPut([...regrade].map((leadId) => ({ leadId })));
+    await queueRegrade(db, regrade);
     await db.meta.bulkPut([
       { key: 'cursor', value: page.cursor },
       { key: 'lastMutationId', value: page.lastMutationId },

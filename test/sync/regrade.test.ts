@@ -4,7 +4,9 @@ import { AunDatabase } from '../../lib/db/database';
 import { currentDefinition, gradeStoredLead } from '../../lib/db/queries';
 import { stripDerived, toLeadRow } from '../../lib/db/rows';
 import type { TouchType } from '../../lib/domain';
-import { regradeQueued, touchesByLead } from '../../lib/sync/regrade';
+import { readChunk, regradeQueued, SWEEP_KEY } from '../../lib/sync/regrade';
+import { applyPulledPage } from '../../lib/sync/replica';
+import type { Change, Lead, Touch } from '../../lib/domain';
 import { freshDbName, makeLead, makeTouch, T0 } from '../support/factories';
 
 const dbs: AunDatabase[] = [];
@@ -69,16 +71,74 @@ describe('regrading the queue', () => {
     expect((await db.leads.toArray()).every((l) => l._grade)).toBe(true);
   });
 
-  it('reads the same touches, oldest first, by one range or lead by lead', async () => {
+  it('reads the same leads and touches, oldest first, by one range or lead by lead', async () => {
     const { db, ids } = await workspace(30);
-    const dense = await touchesByLead(db, ids.slice(3, 20));
-    const sparse = await touchesByLead(db, [ids[3]!, ids[19]!]);
+    const dense = await readChunk(db, ids.slice(3, 20));
+    const sparse = await readChunk(db, [ids[3]!, ids[19]!]);
+    expect(dense.leads.map((l) => l.id)).toEqual(ids.slice(3, 20));
+    expect(sparse.leads.map((l) => l.id)).toEqual([ids[3]!, ids[19]!]);
     for (const id of [ids[3]!, ids[19]!]) {
       const oneByOne = await db.touches.where('[leadId+occurredAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray();
-      expect(dense.get(id) ?? []).toEqual(oneByOne);
-      expect(sparse.get(id) ?? []).toEqual(oneByOne);
+      expect(dense.touches.get(id) ?? []).toEqual(oneByOne);
+      expect(sparse.touches.get(id) ?? []).toEqual(oneByOne);
     }
-    expect([...dense.keys()].every((id) => ids.slice(3, 20).includes(id))).toBe(true);
-    expect([...sparse.keys()].sort()).toEqual([ids[3]!, ids[19]!].filter((id) => dense.has(id)).sort());
+    expect([...dense.touches.keys()].every((id) => ids.slice(3, 20).includes(id))).toBe(true);
+    expect([...sparse.touches.keys()].sort()).toEqual([ids[3]!, ids[19]!].filter((id) => dense.touches.has(id)).sort());
+    // A queued id whose lead is gone is skipped, not graded.
+    expect((await readChunk(db, [ids[3]!, 'ld_gone'])).leads.map((l) => l.id)).toEqual([ids[3]!]);
+  });
+});
+
+describe('the sweep of an initial sync', () => {
+  const actor = { userId: 'u-sales', now: T0 };
+  const people = Array.from({ length: 40 }, (_, i) => makeLead(`person${i}@acme.co.jp`, { title: i % 4 ? 'CEO' : 'Student' }));
+  const byId = [...people].sort((a, b) => a.id.localeCompare(b.id));
+  const touchesOf = (lead: Lead, i: number): Touch[] => Array.from({ length: i % 5 }, (_, n) => makeTouch(lead.id, n * 5 + i, { type: TYPES[(i + n) % TYPES.length]! }));
+  const puts = (rows: Array<Lead | Touch>, entity: 'lead' | 'touch'): Change[] => rows.map((data) => ({ entity, id: data.id, op: 'put', data }));
+
+  function emptyReplica(): AunDatabase {
+    const db = new AunDatabase(freshDbName());
+    dbs.push(db);
+    return db;
+  }
+
+  it('replaces a queue entry per lead with one sweep that grades every lead, chunk by chunk', async () => {
+    const db = emptyReplica();
+    const touches = byId.flatMap(touchesOf);
+    await applyPulledPage(db, { changes: puts(byId.slice(0, 25), 'lead'), cursor: 'c1', lastMutationId: 0, hasMore: true }, actor);
+    await applyPulledPage(db, { changes: [...puts(byId.slice(25), 'lead'), ...puts(touches, 'touch')], cursor: 'c2', lastMutationId: 0, hasMore: false }, actor);
+    expect(await db.regradeQueue.toArray()).toEqual([{ leadId: SWEEP_KEY, after: '' }]);
+    const expected = await expectedGrades(db, byId.map((l) => l.id));
+    expect(new Set(expected.values()).size).toBeGreaterThan(2);
+    expect(await regradeQueued(db, NOW, { chunkSize: 6 })).toBe(40);
+    for (const row of await db.leads.toArray()) expect(row._grade).toBe(expected.get(row.id));
+    expect(await db.regradeQueue.count()).toBe(0);
+  });
+
+  it('stopped half-way, resumes from its checkpoint; leads pulled meanwhile behind it are queued, those ahead wait for it', async () => {
+    const db = emptyReplica();
+    const early = byId.filter((_, i) => i % 2 === 0);
+    const late = byId.filter((_, i) => i % 2 === 1);
+    await applyPulledPage(db, { changes: puts(early, 'lead'), cursor: 'c1', lastMutationId: 0, hasMore: true }, actor);
+    // The worker grades one chunk and is stopped.
+    expect(await regradeQueued(db, NOW, { chunkSize: 8, maxChunks: 1 })).toBe(8);
+    const after = (await db.regradeQueue.get(SWEEP_KEY))?.after;
+    expect(after).toBe(early[7]!.id);
+    // A new worker pulls the rest, with every lead's touches.
+    await applyPulledPage(db, { changes: [...puts(late, 'lead'), ...puts(byId.flatMap(touchesOf), 'touch')], cursor: 'c2', lastMutationId: 0, hasMore: false }, actor);
+    const explicit = (await db.regradeQueue.toCollection().primaryKeys()).filter((k) => k !== SWEEP_KEY);
+    expect(explicit.length).toBeGreaterThan(0);
+    expect(explicit.every((id) => id <= after!)).toBe(true);
+    const expected = await expectedGrades(db, byId.map((l) => l.id));
+    await regradeQueued(db, NOW, { chunkSize: 8 });
+    for (const row of await db.leads.toArray()) expect(row._grade).toBe(expected.get(row.id));
+    expect(await db.regradeQueue.count()).toBe(0);
+  });
+
+  it('is not used for a replica that already holds leads (made offline before connecting): they are queued one by one', async () => {
+    const db = emptyReplica();
+    await db.leads.put(toLeadRow(byId[0]!));
+    await applyPulledPage(db, { changes: puts(byId.slice(1, 4), 'lead'), cursor: 'c1', lastMutationId: 0, hasMore: false }, actor);
+    expect((await db.regradeQueue.toCollection().primaryKeys()).sort()).toEqual(byId.slice(1, 4).map((l) => l.id).sort());
   });
 });
