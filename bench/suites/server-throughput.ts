@@ -297,7 +297,10 @@ async function measureStore(context: BenchContext, server: ReferenceServer, stor
   const pages = await pullRuns(context, server, store, 'page', await pageCursors(db, server.seed.workspaceId, referenceRows));
   const ingest = await ingestBatches(context, server, write, store);
 
-  const setting = `${CONNECTIONS} connections, ${RUNS} runs of ${RUN_SECONDS} s after a ${WARMUP_SECONDS} s warm-up; server in the bench process, autocannon in a child process; rate limit raised out of the way (no 429s)`;
+  const setting =
+    `${CONNECTIONS} connections (one request at a time each), ${RUNS} runs of ${RUN_SECONDS} s after a ${WARMUP_SECONDS} s warm-up; ` +
+    `the server in the bench process (PostgreSQL: pool of 10, the default), autocannon in a child process; per-token rate limit raised out of the way, no non-2xx answers`;
+  const writeSpace = `a second workspace on the same server (${write.fixture.leads.length.toLocaleString('en-US')} leads, the generator at a tenth of the reference scale, 50 users), so the reference stays as other suites measure it`;
   const pushed = push.reduce((n, r) => n + r.applied, 0);
   const perPage = pages.reduce((n, r) => n + r.changes, 0) / pages.reduce((n, r) => n + r.ok, 0);
   const perIncremental = incremental.reduce((n, r) => n + r.changes, 0) / incremental.reduce((n, r) => n + r.ok, 0);
@@ -308,7 +311,7 @@ async function measureStore(context: BenchContext, server: ReferenceServer, stor
       label: `Push requests/s, 50 clients (${label})`,
       unit: 'req/s',
       samples: push.map((r) => r.result.requestsPerSecond),
-      note: `${setting}. One mutation per push from 50 distinct clients (6 touch.add, 2 lead.upsert, 2 handoff.checkItem per 10), every one answered "applied"; the database holds ${pushed} new mutation ids over the runs, matching the answers.`,
+      note: `${setting}. One mutation per push, as the debounced sync sends them, from 50 distinct clients (own token, client id and increasing ids) into ${writeSpace}: per 10, 6 touch.add, 2 lead.upsert, 2 handoff.checkItem. Every one was answered "applied", and the database holds ${pushed} new mutation ids over the runs, matching the answers.`,
     }),
     figure({ id: `server.push.${store}.p99`, item: 6, label: `Push p99 latency, 50 clients (${label})`, unit: 'ms', samples: push.map((r) => r.result.latency.p99), note: 'autocannon p99 per run.' }),
     figure({
@@ -317,7 +320,7 @@ async function measureStore(context: BenchContext, server: ReferenceServer, stor
       label: `Incremental pull requests/s, 50 clients (${label})`,
       unit: 'req/s',
       samples: incremental.map((r) => r.requestsPerSecond),
-      note: `${setting}. The 30 s poll: cursors 0–${INCREMENTAL_BEHIND} changes behind the head of the reference workspace (${perIncremental.toFixed(0)} changes per pull on average), with a client id.`,
+      note: `Setting as for push. The 30 s poll: cursors 0–${INCREMENTAL_BEHIND} changes behind the head of the reference workspace (${perIncremental.toFixed(0)} changes per pull on average), with a client id.`,
     }),
     figure({ id: `server.pull-incremental.${store}.p99`, item: 6, label: `Incremental pull p99 latency, 50 clients (${label})`, unit: 'ms', samples: incremental.map((r) => r.latency.p99) }),
     figure({
@@ -326,7 +329,7 @@ async function measureStore(context: BenchContext, server: ReferenceServer, stor
       label: `Pull page requests/s (1,000 changes), 50 clients (${label})`,
       unit: 'req/s',
       samples: pages.map((r) => r.requestsPerSecond),
-      note: `${setting}. Initial-sync pages of ${PAGE_LIMIT} changes from 40 cursors spread over the reference workspace (${perPage.toFixed(0)} changes per page received).`,
+      note: `Setting as for push. Initial-sync pages of ${PAGE_LIMIT} changes from 40 cursors spread over the reference workspace (${perPage.toFixed(0)} changes per page received).`,
     }),
     figure({ id: `server.pull-page.${store}.p99`, item: 6, label: `Pull page p99 latency, 50 clients (${label})`, unit: 'ms', samples: pages.map((r) => r.latency.p99) }),
     figure({
@@ -335,7 +338,7 @@ async function measureStore(context: BenchContext, server: ReferenceServer, stor
       label: `Ingest touches/s, 5,000-touch batches (${label})`,
       unit: 'touches/s',
       samples: ingest.map((b) => (b.inserted / b.ms) * 1000),
-      note: `${INGEST_BATCHES} batches one after another after a warm-up batch, as one integration sends them: 2,500 people per batch (one in ten new), two touches each, all inserted and every affected lead regraded.`,
+      note: `${INGEST_BATCHES} batches one after another after a warm-up batch, as one integration sends them, into ${writeSpace}: 2,500 people per batch (one in ten new), two touches each; all inserted, every affected lead regraded. Latency is the whole request, from the bench process.`,
     }),
     figure({ id: `server.ingest.${store}.batch-ms`, item: 6, label: `Ingest latency per 5,000-touch batch (${label})`, unit: 'ms', samples: ingest.map((b) => b.ms) }),
   ];

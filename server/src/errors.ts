@@ -31,15 +31,24 @@ export const notFound = (what: string) => new AppError('not_found', `${what} not
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+const unstorable = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+
 /** The path of the first string (or key) PostgreSQL cannot store: a NUL or an unpaired surrogate. */
-export function unstorablePath(value: unknown, path: string[] = []): string | undefined {
-  const bad = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
-  if (typeof value === 'string') return bad(value) ? path.join('.') : undefined;
+export function unstorablePath(value: unknown): string | undefined {
+  return unstorableKeys(value)?.join('.');
+}
+
+/**
+ * The keys down to it, innermost last. Runs on every row written, so it allocates nothing until it
+ * finds one (a closure and a path array per value were a fifth of the CPU of a bulk seed).
+ */
+function unstorableKeys(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return unstorable(value) ? [] : undefined;
   if (value === null || typeof value !== 'object') return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    if (bad(k)) return [...path, '(key)'].join('.');
-    const found = unstorablePath(v, [...path, k]);
-    if (found !== undefined) return found;
+  for (const k of Object.keys(value)) {
+    if (unstorable(k)) return ['(key)'];
+    const found = unstorableKeys((value as Record<string, unknown>)[k]);
+    if (found !== undefined) return [k, ...found];
   }
   return undefined;
 }
