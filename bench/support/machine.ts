@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem, release, platform } from 'node:os';
+import { cpus, loadavg, totalmem, release, platform } from 'node:os';
 import { chromePath } from '../../e2e/support/chromium';
 
 export interface Machine {
@@ -9,11 +9,13 @@ export interface Machine {
   os: string;
   node: string;
   chromium: string;
+  /** 1-minute load average when the run ended: other work on the machine skews every figure. */
+  loadAverage: number;
 }
 
 function tryRun(file: string, args: string[]): string {
   try {
-    return execFileSync(file, args, { encoding: 'utf8', timeout: 10_000 }).trim();
+    return execFileSync(file, args, { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }
@@ -29,5 +31,6 @@ export function describeMachine(): Machine {
     os: `${platform()} ${release()}`,
     node: process.version,
     chromium: tryRun(chromePath(), ['--version']),
+    loadAverage: Math.round(loadavg()[0]! * 100) / 100,
   };
 }

@@ -53,7 +53,7 @@ export function renderTables(results: BenchResults): string {
     `Run ${results.startedAt} in ${Math.round(results.seconds)} s at scale ${results.scale}` +
       `${results.scale === 1 ? ' (the reference: 100,000 leads, 1,000,000 touches, 20,000 handoffs)' : ' (a reduced run: not the reference)'}.`,
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.chromium}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.chromium}; load average ${m.loadAverage} at the end of the run.`,
     '',
     'Median and p95 over the samples (n); spread is the interquartile range (p75 − p25).',
     '',
