@@ -29,16 +29,19 @@ async function findBadge(page: Page): Promise<BadgeHandle | null> {
     if (!node?.backendDOMNodeId) return null;
     const backendNodeId = node.backendDOMNodeId;
     const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId })) as { object: { objectId: string } };
+    // Label and text are read together from the element, in one call: the accessibility tree
+    // snapshot above may be older than the element by the time we read it (the badge re-renders
+    // when a lookup or sync lands), and a stale label with a fresh text is a false failure.
     const { result } = (await cdp.send('Runtime.callFunctionOn', {
       objectId: object.objectId,
-      functionDeclaration: 'function () { return this.textContent; }',
+      functionDeclaration: "function () { return { text: this.textContent, label: this.getAttribute('aria-label') }; }",
       returnByValue: true,
-    })) as { result: { value: string } };
+    })) as { result: { value: { text: string | null; label: string | null } } };
     const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId })) as { model: { content: number[] } };
     const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
     return {
-      label: node.name!.value!,
-      text: result.value.trim(),
+      label: result.value.label ?? node.name!.value!,
+      text: (result.value.text ?? '').trim(),
       click: () => page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2),
     };
   } finally {
