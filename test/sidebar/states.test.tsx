@@ -10,10 +10,15 @@ import { connect, LANGS, renderSidebar } from './render';
 import userEvent from '@testing-library/user-event';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { makeT } from '../../lib/i18n';
+import { listenForDrawerContext } from '../../lib/ui/drawer-context';
 
 vi.mock('../../lib/messages', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../lib/messages')>()), call: vi.fn() }));
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  // Each test starts from its own URL hash, as a freshly loaded sidebar does.
+  listenForDrawerContext(window).stop();
+});
 
 const EMAIL = 'taro.yamada@acme.co.jp';
 const HOUR = 3_600_000;
@@ -173,6 +178,21 @@ describe.each(LANGS)('sidebar states (%s)', (lang) => {
       window.dispatchEvent(new MessageEvent('message', { data: { type: 'aun:context', ctx: emailContext('hanako@globex.co.jp') }, source: window.parent }));
     });
     expect(await screen.findByRole('heading', { name: '佐藤 花子' })).toBeTruthy();
+    window.location.hash = '';
+  });
+
+  it('keeps a context the drawer posted while the sidebar was still starting', async () => {
+    const other = makeLead('hanako@globex.co.jp', { name: { family: '佐藤', given: '花子' }, crmLinks: [] });
+    const fb = new FakeBackground({ leads: [makeLead(EMAIL), other] });
+    connect(fb, lang);
+    window.location.hash = `#ctx=${encodeURIComponent(JSON.stringify(emailContext(EMAIL)))}`;
+    // What entrypoints/sidebar/main.tsx does before rendering; the drawer posts on the frame's load.
+    listenForDrawerContext(window);
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'aun:context', ctx: emailContext('hanako@globex.co.jp') }, source: window.parent }));
+    render(<SidebarApp queryClient={new QueryClient({ defaultOptions: { queries: { retry: false } } })} />);
+    expect(await screen.findByRole('heading', { name: '佐藤 花子' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: '山田 太郎' })).toBeNull();
+    expect(fb.requestsOf('getLeadContext').some((c) => (c as { emails: string[] }).emails.includes(EMAIL))).toBe(false);
     window.location.hash = '';
   });
 });
