@@ -2,7 +2,8 @@
  * The drawer: `sidebar.html` in an iframe along the right edge, over the page (380 px, full height).
  *
  * Handing the context to the sidebar (see lib/adapters/drawer-context.ts for the helpers):
- * - the frame opens at `sidebar.html#ctx=<encodeURIComponent(JSON)>` (a reload keeps it);
+ * - the frame opens at `sidebar.html#ctx=<encodeURIComponent(JSON)>` (a reload keeps it), on the
+ *   first open or earlier, preloaded hidden once the page shows a person (lib/content/ui.ts);
  * - on re-detection, and after every (re)load of the frame, the content script posts
  *   `{type: 'aun:context', ctx}` to the frame, targeted at the extension's origin;
  * - the sidebar can ask to close with `parent.postMessage({type: 'aun:close'}, '*')`, accepted only
@@ -19,8 +20,15 @@ export const drawerKey = (site: Site): string => `drawer:${site}`;
 export interface Drawer {
   readonly element: HTMLElement;
   readonly isOpen: boolean;
-  /** Show the drawer for `ctx` (the frame is created on first open, then kept so the sidebar keeps its state). */
+  /** Show the drawer for `ctx` (the frame is created on first open or preload, then kept so the sidebar keeps its state). */
   open(ctx: PageContext): void;
+  /**
+   * Load the sidebar for `ctx` in the still hidden drawer, so that a later open only has to show
+   * it: loading the frame with React is most of a first open's time (docs/performance.md, item 3).
+   */
+  preload(ctx: PageContext): void;
+  /** Whether the sidebar's frame exists (opened or preloaded). */
+  readonly hasFrame: boolean;
   close(): void;
   /** The page's context changed: tell the sidebar if the frame exists. */
   update(ctx: PageContext | null): void;
@@ -65,25 +73,32 @@ export function createDrawer(doc: Document, options: DrawerOptions): Drawer {
     if ((event.data as { type?: unknown } | null)?.type === DRAWER_CLOSE_MESSAGE) options.onCloseRequest();
   };
   win?.addEventListener('message', onMessage);
+  /** Point the sidebar at `ctx`: create its frame at `#ctx=…` the first time, else post it. */
+  const show = (ctx: PageContext) => {
+    latest = ctx;
+    if (frame) return post();
+    frame = doc.createElement('iframe');
+    frame.title = options.title;
+    // The sidebar may have been opened before its listener was ready: re-send on every load.
+    frame.addEventListener('load', post);
+    frame.src = options.sidebarUrl + encodeDrawerContext(ctx);
+    element.append(frame);
+  };
 
   return {
     element,
     get isOpen() {
       return !element.hidden;
     },
+    get hasFrame() {
+      return frame !== null;
+    },
     open(ctx) {
-      latest = ctx;
-      if (!frame) {
-        frame = doc.createElement('iframe');
-        frame.title = options.title;
-        // The sidebar may have been opened before its listener was ready: re-send on every load.
-        frame.addEventListener('load', post);
-        frame.src = options.sidebarUrl + encodeDrawerContext(ctx);
-        element.append(frame);
-      } else {
-        post();
-      }
+      show(ctx);
       element.hidden = false;
+    },
+    preload(ctx) {
+      if (!frame) show(ctx);
     },
     close() {
       element.hidden = true;

@@ -42,6 +42,7 @@ export async function main(ctx: ContentScriptContext): Promise<void> {
       // Typed loosely: sidebar.html is another entrypoint, absent from PublicPath until it is built.
       sidebarUrl: (browser.runtime.getURL as (path: string) => string)('/sidebar.html'),
       lang: language,
+      preload: true,
       onToggle: (open) => {
         void browser.storage.local.set({ [drawerKey(site)]: open }).catch(() => undefined);
         // The sidebar may have changed the lead (tracked, handed off): refresh the badge.

@@ -22,6 +22,18 @@ export interface PageUiOptions {
   lang: Lang;
   /** The user opened or closed the drawer (remembered per site). */
   onToggle?(open: boolean): void;
+  /** Load the sidebar in the hidden drawer once a person shows (the content script does; tests choose). */
+  preload?: boolean;
+}
+
+/** Run `task` when the page is idle (at the latest after 2 s); returns a cancel function. */
+function whenIdle(win: Window | null, task: () => void): () => void {
+  if (win?.requestIdleCallback) {
+    const handle = win.requestIdleCallback(task, { timeout: 2000 });
+    return () => win.cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(task, 200);
+  return () => clearTimeout(timer);
 }
 
 export function createPageUi(container: HTMLElement, options: PageUiOptions): PageUi {
@@ -36,6 +48,15 @@ export function createPageUi(container: HTMLElement, options: PageUiOptions): Pa
   container.append(root);
 
   let page: PageContext | null = null;
+  // Once the page shows a person, the sidebar loads in the hidden drawer when the page is idle, so a
+  // click on the badge only shows it. At most once per page: the frame then follows the context.
+  let preloadTask: (() => void) | null = null;
+  const schedulePreload = () => {
+    if (preloadTask || drawer.hasFrame || !options.preload) return;
+    preloadTask = whenIdle(doc.defaultView, () => {
+      if (page && !drawer.hasFrame) drawer.preload(page);
+    });
+  };
   let badge: BadgeInfo = { state: 'none' };
   // What the user (or the remembered per-site state) wants; the drawer shows only while there is a person.
   let wantOpen = false;
@@ -72,6 +93,7 @@ export function createPageUi(container: HTMLElement, options: PageUiOptions): Pa
       if (!next) drawer.close();
       if (next && wantOpen && !drawer.isOpen) drawer.open(next);
       else drawer.update(next);
+      if (next) schedulePreload();
       render();
     },
     open: () => setOpen(true, false),
@@ -80,6 +102,7 @@ export function createPageUi(container: HTMLElement, options: PageUiOptions): Pa
       return drawer.isOpen;
     },
     destroy() {
+      preloadTask?.();
       drawer.destroy();
       root.remove();
     },

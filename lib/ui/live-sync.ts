@@ -2,7 +2,8 @@
  * Keeping an open sidebar fresh. The 30 s alarm alone would show a decision made elsewhere (a
  * handoff accepted on another machine) up to half a minute late, and the open lead's re-read
  * another 15 s after that. So:
- * - one sync when the sidebar opens, once its first view is read (it must not compete with that read);
+ * - one sync when the sidebar is first on screen, once its first view is read (it must not compete
+ *   with that read; a drawer preloaded hidden waits until it is shown);
  * - while it is on screen and shows a person, a sync every LIVE_SYNC_MS ('live': it respects
  *   backoff and a rejected token like the alarm, so a failing server is not asked every few
  *   seconds). Off screen (drawer closed, tab hidden) it stops, and the worker may sleep;
@@ -29,8 +30,9 @@ function rereadLeadData(client: QueryClient): Promise<unknown> {
 /** Whether this document is on screen: its tab (or panel) shown and, in the drawer, the drawer open. */
 export function useOnScreen(doc: Document = document): boolean {
   const [visible, setVisible] = useState(() => doc.visibilityState !== 'hidden');
-  // In the drawer, a closed drawer hides the frame (display: none): nothing of it intersects the viewport.
-  const [intersecting, setIntersecting] = useState(true);
+  // In the drawer, a closed (or preloaded) drawer hides the frame (display: none): nothing of it
+  // intersects the viewport. Unknown until the observer's first report, which comes at once.
+  const [intersecting, setIntersecting] = useState(() => !doc.defaultView?.IntersectionObserver);
   useEffect(() => {
     const onVisibility = () => setVisible(doc.visibilityState !== 'hidden');
     doc.addEventListener('visibilitychange', onVisibility);
@@ -51,12 +53,13 @@ export function useSidebarSync({ ready, live }: { ready: boolean; live: boolean 
   const onScreen = useOnScreen();
 
   useEffect(() => {
-    if (!ready || opened.current) return;
+    // A drawer preloaded while still hidden syncs when it is first shown, not before.
+    if (!ready || !onScreen || opened.current) return;
     opened.current = true;
     call('syncNow', { reason: 'sidebar' })
       .then(() => rereadLeadData(client))
       .catch(() => undefined);
-  }, [ready, client]);
+  }, [ready, onScreen, client]);
 
   useEffect(() => {
     if (!ready || !live || !onScreen) return;

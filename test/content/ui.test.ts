@@ -160,6 +160,31 @@ describe('drawer', () => {
     expect(drawer.hidden).toBe(true);
   });
 
+  it('preloads the sidebar in the hidden drawer once a person shows, so opening only shows it', async () => {
+    const user = userEvent.setup();
+    const { ui, button, drawer, frame, container } = setup({ preload: true });
+    ui.update(null, { state: 'none' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(frame()).toBeNull(); // no person, nothing to load
+
+    ui.update(page, known);
+    await vi.waitFor(() => expect(frame()).not.toBeNull());
+    expect(drawer.hidden).toBe(true);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(decodeDrawerContext(new URL(frame()!.src).hash)).toEqual(page);
+
+    // The hidden sidebar follows the page, and the click shows that same frame.
+    const post = vi.spyOn(frame()!.contentWindow!, 'postMessage');
+    const next = { ...page, emails: ['hanako@acme.example'] };
+    ui.update(next, { state: 'unknown', email: 'hanako@acme.example' });
+    expect(post).toHaveBeenLastCalledWith({ type: 'aun:context', ctx: next }, expect.any(String));
+    const preloaded = frame();
+    await user.click(button);
+    expect(drawer.hidden).toBe(false);
+    expect(container.querySelectorAll('iframe')).toHaveLength(1);
+    expect(frame()).toBe(preloaded);
+  });
+
   it('is removed completely on destroy', () => {
     const { ui, container } = setup();
     ui.update(page, known);

@@ -13,14 +13,19 @@ const EMAIL = 'taro.yamada@acme.co.jp';
 /** A controllable IntersectionObserver: the drawer's frame is hidden (display: none) when the drawer closes. */
 class FakeIntersectionObserver {
   static all: FakeIntersectionObserver[] = [];
+  static visible = true;
   constructor(private readonly callback: (entries: Array<{ isIntersecting: boolean }>) => void) {
     FakeIntersectionObserver.all.push(this);
   }
-  observe() {}
+  /** Like the real one, reports the current state once right after observe(). */
+  observe() {
+    queueMicrotask(() => this.callback([{ isIntersecting: FakeIntersectionObserver.visible }]));
+  }
   disconnect() {
     FakeIntersectionObserver.all = FakeIntersectionObserver.all.filter((o) => o !== this);
   }
   static show(isIntersecting: boolean) {
+    FakeIntersectionObserver.visible = isIntersecting;
     for (const o of FakeIntersectionObserver.all) o.callback([{ isIntersecting }]);
   }
 }
@@ -34,6 +39,7 @@ const liveSyncs = (fb: FakeBackground) => fb.requestsOf('syncNow').filter((r) =>
 
 beforeEach(() => {
   vi.useFakeTimers({ shouldAdvanceTime: true });
+  FakeIntersectionObserver.visible = true;
   vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
 });
 afterEach(() => {
@@ -76,6 +82,20 @@ describe('an open sidebar stays fresh', () => {
     act(() => FakeIntersectionObserver.show(true));
     await act(() => vi.advanceTimersByTimeAsync(LIVE_SYNC_MS));
     expect(liveSyncs(fb)).toBe(4);
+  });
+
+  it('preloaded in the hidden drawer, reads the lead but syncs only once it is shown', async () => {
+    FakeIntersectionObserver.visible = false;
+    const fb = new FakeBackground({ leads: [makeLead(EMAIL)] });
+    renderSidebar(fb, 'en', crmContext(EMAIL));
+    await screen.findByRole('heading', { name: '山田 太郎' });
+    await act(() => vi.advanceTimersByTimeAsync(5 * LIVE_SYNC_MS));
+    expect(fb.requestsOf('syncNow')).toEqual([]);
+
+    act(() => FakeIntersectionObserver.show(true)); // the badge was clicked
+    await waitFor(() => expect(fb.requestsOf('syncNow')).toEqual([{ reason: 'sidebar' }]));
+    await act(() => vi.advanceTimersByTimeAsync(LIVE_SYNC_MS));
+    expect(liveSyncs(fb)).toBe(1);
   });
 
   it('without a person on the page, syncs on open but does not keep asking', async () => {
