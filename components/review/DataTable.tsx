@@ -25,6 +25,11 @@ export interface TableData {
   title: string;
   columns: string[];
   rows: Cell[][];
+  /**
+   * Show at most this many rows (the first ones): a list that grows with the workspace, such as
+   * every SLA breach, would otherwise put thousands of rows on the page. The CSV has every row.
+   */
+  shownRows?: number;
 }
 
 export const txt = (text: string, csv?: CsvValue): Cell => ({ text, ...(csv !== undefined ? { csv } : {}) });
@@ -36,8 +41,9 @@ export function tableCsv(table: TableData): string {
 
 /** A table with clickable numbers (drill-down) and its own CSV export. */
 export function DataTable({ table, compact = false }: { table: TableData; compact?: boolean }) {
-  const { s, drill } = useReview();
+  const { s, f, drill } = useReview();
   const captionId = useId();
+  const rows = table.shownRows !== undefined ? table.rows.slice(0, table.shownRows) : table.rows;
   return (
     <div className={`table-block${compact ? ' compact' : ''}`}>
       <table aria-labelledby={captionId} data-table={table.id}>
@@ -57,7 +63,7 @@ export function DataTable({ table, compact = false }: { table: TableData; compac
               <td colSpan={table.columns.length}>{s.noData}</td>
             </tr>
           ) : (
-            table.rows.map((row, i) => (
+            rows.map((row, i) => (
               <tr key={i}>
                 {row.map((cell, j) =>
                   j === 0 ? (
@@ -85,6 +91,15 @@ export function DataTable({ table, compact = false }: { table: TableData; compac
             ))
           )}
         </tbody>
+        {rows.length < table.rows.length ? (
+          <tfoot>
+            <tr>
+              <td colSpan={table.columns.length} className="note">
+                {fill(s.rowsShown, { shown: f.count(rows.length), total: f.count(table.rows.length) })}
+              </td>
+            </tr>
+          </tfoot>
+        ) : null}
       </table>
       <button type="button" className="export no-print" onClick={() => downloadCsv(csvFileName(table.id), tableCsv(table))}>
         {s.exportCsv}: {table.title}

@@ -174,6 +174,37 @@ describe('review dashboard', () => {
     expect(text.endsWith('\r\n')).toBe(true);
   });
 
+  it('lists the 50 most overdue SLA breaches, says how many there are, and exports all of them', async () => {
+    // A large team's backlog: 70 pending handoffs past due, late by 1 to 70 days.
+    const late = Array.from({ length: 70 }, (_, k) => {
+      const i = k + 1;
+      const createdAt = new Date(Date.parse('2026-03-01T00:00:00Z') - i * 86_400_000).toISOString();
+      return {
+        lead: { id: `B${i}`, source: { channel: 'web_form' as const }, stage: 'mql' as const, createdAt },
+        handoff: { id: `hb${i}`, leadId: `B${i}`, stageId: 'marketing_to_sales', status: 'pending' as const, createdAt, toUserId: 'u2', assignedAt: createdAt, dueAt: createdAt },
+      };
+    });
+    data = { ...data, leads: [...data.leads, ...late.map((l) => l.lead)], handoffs: [...data.handoffs, ...late.map((l) => l.handoff)] };
+    mockBackground();
+    renderApp();
+    const table = await screen.findByRole('table', { name: 'SLA breaches now' });
+    const total = 72; // these 70 and the fixture's h5 and h9 (h10 is not due yet at the tests' now)
+    const bodyRows = within(table).getAllByRole('row').filter((row) => row.closest('tbody'));
+    expect(bodyRows).toHaveLength(50);
+    expect(within(table).getByText(`Showing 50 of ${total} rows; the CSV export has all of them.`)).toBeTruthy();
+    // Most overdue first: the 70-day-late handoff leads the list, the 1-day-late one is not shown.
+    expect(within(bodyRows[0]!).getAllByRole('cell')[0]!.textContent).toBe('1');
+    await userEvent.click(within(bodyRows[0]!).getByRole('button'));
+    await within(await screen.findByRole('dialog')).findByText('Name B70');
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Export CSV: SLA breaches now' }));
+    const csv = new TextDecoder().decode(new Uint8Array(await blobs.at(-1)!.arrayBuffer()));
+    const lines = csv.split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(1 + total);
+    expect(lines.some((line) => line.includes(',B1,'))).toBe(true);
+  });
+
   it('speaks Japanese: labels, yen amounts and accessible chart summaries', async () => {
     mockBackground('ja');
     renderApp();
