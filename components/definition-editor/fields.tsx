@@ -33,34 +33,40 @@ interface Base {
   label: string;
 }
 
-export function TextField({ path, label, value, onChange, wide }: Base & { value: string; onChange: (v: string) => void; wide?: boolean }) {
+/** What every field's input (or select) carries: its id, read-only state and error wiring. */
+interface InputProps {
+  id: string;
+  disabled: boolean;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** The label, the input and its error, shared by every field below. */
+function Field({ path, label, wide, children }: Base & { wide?: boolean; children: (input: InputProps) => ReactNode }) {
   const { errors, errorId, inputId, disabled } = useFieldError(path);
+  const input: InputProps = { id: inputId, disabled, 'aria-invalid': errors ? true : undefined, 'aria-describedby': errors ? errorId : undefined };
   return (
     <span className={`field${wide ? ' wide' : ''}`} data-path={path}>
       <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} disabled={disabled} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={errors ? true : undefined} aria-describedby={errors ? errorId : undefined} />
+      {children(input)}
       <ErrorText id={errorId} errors={errors} />
     </span>
   );
 }
 
-export function NumberField({ path, label, value, onChange, step }: Base & { value: number; onChange: (v: number) => void; step?: number }) {
-  const { errors, errorId, inputId, disabled } = useFieldError(path);
+export function TextField({ path, label, value, onChange, wide }: Base & { value: string; onChange: (v: string) => void; wide?: boolean }) {
   return (
-    <span className="field" data-path={path}>
-      <label htmlFor={inputId}>{label}</label>
-      <input
-        id={inputId}
-        disabled={disabled}
-        type="number"
-        step={step ?? 'any'}
-        value={Number.isFinite(value) ? value : ''}
-        onChange={(e) => onChange(parseNumber(e.target.value))}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? errorId : undefined}
-      />
-      <ErrorText id={errorId} errors={errors} />
-    </span>
+    <Field path={path} label={label} wide={wide}>
+      {(input) => <input {...input} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
+export function NumberField({ path, label, value, onChange, step }: Base & { value: number; onChange: (v: number) => void; step?: number }) {
+  return (
+    <Field path={path} label={label}>
+      {(input) => <input {...input} type="number" step={step ?? 'any'} value={Number.isFinite(value) ? value : ''} onChange={(e) => onChange(parseNumber(e.target.value))} />}
+    </Field>
   );
 }
 
@@ -71,48 +77,27 @@ export function SelectField<T extends string | number>({
   options,
   onChange,
 }: Base & { value: T; options: { value: T; label: string }[]; onChange: (v: T) => void }) {
-  const { errors, errorId, inputId, disabled } = useFieldError(path);
   return (
-    <span className="field" data-path={path}>
-      <label htmlFor={inputId}>{label}</label>
-      <select
-        id={inputId}
-        disabled={disabled}
-        value={String(value)}
-        onChange={(e) => onChange(options.find((o) => String(o.value) === e.target.value)!.value)}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? errorId : undefined}
-      >
-        {options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <ErrorText id={errorId} errors={errors} />
-    </span>
+    <Field path={path} label={label}>
+      {(input) => (
+        <select {...input} value={String(value)} onChange={(e) => onChange(options.find((o) => String(o.value) === e.target.value)!.value)}>
+          {options.map((o) => (
+            <option key={String(o.value)} value={String(o.value)}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
 /** A working-day time: 00:00–23:59, and 24:00 for a day that ends at midnight (typed, as <input type=time> cannot hold it). */
 export function TimeField({ path, label, value, onChange }: Base & { value: string; onChange: (v: string) => void }) {
-  const { errors, errorId, inputId, disabled } = useFieldError(path);
   return (
-    <span className="field" data-path={path}>
-      <label htmlFor={inputId}>{label}</label>
-      <input
-        id={inputId}
-        disabled={disabled}
-        inputMode="numeric"
-        placeholder="09:00"
-        size={5}
-        value={value}
-        onChange={(e) => onChange(e.target.value.trim())}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? errorId : undefined}
-      />
-      <ErrorText id={errorId} errors={errors} />
-    </span>
+    <Field path={path} label={label}>
+      {(input) => <input {...input} inputMode="numeric" placeholder="09:00" size={5} value={value} onChange={(e) => onChange(e.target.value.trim())} />}
+    </Field>
   );
 }
 
