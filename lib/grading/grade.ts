@@ -139,18 +139,29 @@ export function gradeLead(lead: GradedLead, touches: readonly GradedTouch[], def
   };
 }
 
+/**
+ * A condition's values in lower case, made once per values array rather than for every lead a
+ * regrade grades (a replaced array, as the definition editor makes, is lowered again).
+ */
+const loweredValues = new WeakMap<readonly string[], readonly string[]>();
+
+function lowered(cond: FitCondition): readonly string[] {
+  let values = loweredValues.get(cond.values);
+  if (!values) loweredValues.set(cond.values, (values = cond.values.map((v) => v.toLowerCase())));
+  return values;
+}
+
 function matches(cond: FitCondition, lead: GradedLead): boolean {
   const value = fieldValue(cond.field, lead);
   if (value === undefined || value === '') return cond.op === 'not_in';
+  const lower = value.toLowerCase();
   switch (cond.op) {
     case 'in':
-      return cond.values.some((v) => v.toLowerCase() === value.toLowerCase());
+      return lowered(cond).includes(lower);
     case 'not_in':
-      return !cond.values.some((v) => v.toLowerCase() === value.toLowerCase());
-    case 'contains_any': {
-      const haystack = value.toLowerCase();
-      return cond.values.some((v) => containsTerm(haystack, v.toLowerCase()));
-    }
+      return !lowered(cond).includes(lower);
+    case 'contains_any':
+      return lowered(cond).some((v) => containsTerm(lower, v));
   }
 }
 
