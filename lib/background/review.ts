@@ -11,6 +11,7 @@ import {
 } from '../domain';
 import type { AunDatabase } from '../db/database';
 import { currentDefinition } from '../db/queries';
+import { readReviewRows } from '../db/review-snapshot';
 import { stripDerived, type LeadRow, type TouchRow } from '../db/rows';
 import { gradeLead } from '../grading';
 import {
@@ -19,10 +20,7 @@ import {
   DRILL_LIMIT,
   prepareInput,
   type Detached,
-  type MetricHandoff,
   type MetricInput,
-  type MetricLead,
-  type MetricOutcome,
   type PreparedInput,
   type ReviewFilters,
   type ReviewMetrics,
@@ -164,31 +162,12 @@ export async function loadReviewData(db: AunDatabase, refresh = false): Promise<
 }
 
 async function readReviewData(db: AunDatabase): Promise<ReviewData> {
-  const [token, leadRows, handoffRows, outcomes, users, definitions] = await db.transaction(
-    'r',
-    [db.meta, db.outbox, db.shadows, db.leads, db.handoffs, db.outcomes, db.users, db.definitions],
-    () => Promise.all([replicaToken(db), db.leads.toArray(), db.handoffs.toArray(), db.outcomes.toArray(), db.users.toArray(), db.definitions.orderBy('version').toArray()]),
+  // The token first, then the rows: a write in between makes the token older than the rows, so
+  // the next call reads again rather than keeping rows under a token they do not match.
+  const [token, users, definitions] = await db.transaction('r', [db.meta, db.outbox, db.shadows, db.users, db.definitions], () =>
+    Promise.all([replicaToken(db), db.users.toArray(), db.definitions.orderBy('version').toArray()]),
   );
-  const leads: MetricLead[] = leadRows.map((l) => ({
-    id: l.id,
-    source: { channel: l.source.channel, ...(l.source.campaign ? { campaign: l.source.campaign } : {}), ...(l.source.vendor ? { vendor: l.source.vendor } : {}) },
-    stage: l.stage,
-    createdAt: l.createdAt,
-    ...(l.ownerId ? { ownerId: l.ownerId } : {}),
-    ...(l.mqlAt ? { mqlAt: l.mqlAt } : {}),
-  }));
-  const handoffs: MetricHandoff[] = handoffRows.map((h) => ({
-    id: h.id,
-    leadId: h.leadId,
-    stageId: h.stageId,
-    status: h.status,
-    createdAt: h.createdAt,
-    ...(h.toUserId ? { toUserId: h.toUserId } : {}),
-    ...(h.assignedAt ? { assignedAt: h.assignedAt } : {}),
-    ...(h.dueAt ? { dueAt: h.dueAt } : {}),
-    ...(h.decision ? { decision: { kind: h.decision.kind, by: h.decision.by, at: h.decision.at, ...(h.decision.reasonCode ? { reasonCode: h.decision.reasonCode } : {}) } } : {}),
-  }));
-  const slimOutcomes: MetricOutcome[] = outcomes.map((o) => ({ id: o.id, leadId: o.leadId, kind: o.kind, occurredAt: o.occurredAt, ...(o.amount ? { amount: o.amount } : {}) }));
+  const { leads, handoffs, outcomes: slimOutcomes } = await readReviewRows(db);
   const definition = definitions.at(-1) ?? (await currentDefinition(db));
   const reasonLabels: Record<string, LocalizedText> = {};
   for (const d of [definition, ...definitions]) for (const r of d.rejectionReasons) reasonLabels[r.code] = r.label;

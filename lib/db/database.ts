@@ -14,6 +14,7 @@ import type {
   UserRow,
 } from './rows';
 import { NO_DUE } from './rows';
+import { resumeReviewTracking, reviewDirtyMiddleware, type ReviewDirtyRow, type ReviewSnapshotRow } from './review-snapshot';
 
 export const DB_NAME = 'aun';
 
@@ -37,6 +38,8 @@ export class AunDatabase extends Dexie {
   shadows!: Table<ShadowRow, string>;
   regradeQueue!: Table<RegradeRow, string>;
   meta!: Table<MetaRow, string>;
+  reviewSnapshot!: Table<ReviewSnapshotRow, string>;
+  reviewDirty!: Table<ReviewDirtyRow, number>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -58,6 +61,11 @@ export class AunDatabase extends Dexie {
       });
     // v3 only drops indexes: IndexedDB removes them, the rows stay as they are.
     this.version(3).stores(SCHEMA_V3);
+    // v4 adds the review's snapshot and its dirty list (lib/db/review-snapshot.ts); the first
+    // review after the upgrade builds the snapshot.
+    this.version(4).stores(SCHEMA_V4);
+    this.use(reviewDirtyMiddleware(this));
+    this.on('ready', () => resumeReviewTracking(this));
   }
 }
 
@@ -95,6 +103,13 @@ export const SCHEMA_V3 = {
   touches: 'id, [leadId+occurredAt]',
   handoffs: 'id, leadId, [status+_due], [_assignee+status+_due], fromUserId',
   outcomes: 'id, leadId',
+};
+
+/** Version 4: the review's columnar snapshot and the writes since it. */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  reviewSnapshot: 'key',
+  reviewDirty: '++seq',
 };
 
 let shared: AunDatabase | undefined;

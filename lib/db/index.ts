@@ -1,3 +1,4 @@
-export { AunDatabase, getDb, DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './database';
+export { AunDatabase, getDb, DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './database';
+export { readReviewRows } from './review-snapshot';
 export * from './rows';
 export * from './queries';

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AunDatabase, SCHEMA_V1, SCHEMA_V2 } from '../../lib/db/database';
+import { AunDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from '../../lib/db/database';
+import { readReviewRows } from '../../lib/db/review-snapshot';
 import {
   countTouches,
   currentDefinition,
@@ -117,7 +118,7 @@ describe('AunDatabase migration', () => {
 
     const db = newDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect((await db.leads.get(lead.id))?.email).toBe('a@acme.co.jp');
     expect(await db.outbox.count()).toBe(1);
     expect((await pendingHandoffsFor(db, 'u-sales')).map((h) => h.id)).toEqual(['h1']);
@@ -125,7 +126,7 @@ describe('AunDatabase migration', () => {
     expect(await db.regradeQueue.toCollection().primaryKeys()).toEqual([lead.id]);
   });
 
-  it('upgrades a version-2 database to 3: keeps every row and grade, drops only the indexes no query uses', async () => {
+  it('upgrades a version-2 database to 3 (and on): keeps every row and grade, drops only the indexes no query uses', async () => {
     const name = freshDbName();
     const v2 = new Dexie(name);
     v2.version(2).stores(SCHEMA_V2);
@@ -141,7 +142,7 @@ describe('AunDatabase migration', () => {
 
     const db = newDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const indexes = (table: string) => db.table(table).schema.indexes.map((i) => i.name).sort();
     expect(indexes('leads')).toEqual(['_crm', 'email', 'updatedAt']);
     expect(indexes('touches')).toEqual(['[leadId+occurredAt]']);
@@ -159,5 +160,25 @@ describe('AunDatabase migration', () => {
     expect((await pendingHandoffsFor(db, 'u-sales')).map((h) => h.id)).toEqual(['h1']);
     expect(await db.outcomes.where('leadId').equals(lead.id).count()).toBe(1);
     expect(await db.regradeQueue.count()).toBe(1);
+  });
+
+  it('upgrades a version-3 database to 4: adds the review snapshot, which the first review builds from the rows', async () => {
+    const name = freshDbName();
+    const v3 = new Dexie(name);
+    v3.version(3).stores(SCHEMA_V3);
+    const lead = makeLead('a@acme.co.jp');
+    await v3.table('leads').put({ ...toLeadRow(lead), _grade: 'A2', _score: 80, _mql: 1, _gradeVersion: 1 });
+    await v3.table('handoffs').put(toHandoffRow(makeHandoff(lead.id, { id: 'h1' })));
+    v3.close();
+
+    const db = newDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await db.reviewSnapshot.count()).toBe(0);
+    expect(await db.leads.get(lead.id)).toMatchObject({ _grade: 'A2' });
+    const rows = await readReviewRows(db);
+    expect(rows.leads.map((l) => l.id)).toEqual([lead.id]);
+    expect(rows.handoffs.map((h) => h.id)).toEqual(['h1']);
+    expect(await db.reviewSnapshot.count()).toBe(1);
   });
 });

@@ -1,0 +1,151 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AunDatabase } from '../../lib/db/database';
+import { isTrackingReviewWrites, metricHandoff, metricLead, metricOutcome, readReviewRows, type ReviewRows } from '../../lib/db/review-snapshot';
+import { toHandoffRow, toLeadRow, type OutcomeRow } from '../../lib/db/rows';
+import type { LifecycleStage } from '../../lib/domain';
+import { freshDbName, makeHandoff, makeLead, T0 } from '../support/factories';
+
+const open: Dexie[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+function newDb(name = freshDbName()) {
+  const db = new AunDatabase(name);
+  open.push(db);
+  return db;
+}
+
+/** What the review would get from reading every full row: the reference the snapshot must equal. */
+async function fullRead(db: AunDatabase): Promise<ReviewRows> {
+  const [leads, handoffs, outcomes] = await Promise.all([db.leads.toArray(), db.handoffs.toArray(), db.outcomes.toArray()]);
+  return { leads: leads.map(metricLead), handoffs: handoffs.map(metricHandoff), outcomes: outcomes.map(metricOutcome) };
+}
+
+const lead = (n: number, patch: Parameters<typeof makeLead>[1] = {}) => toLeadRow(makeLead(`p${n}@acme.co.jp`, { ...patch }));
+const outcome = (id: string, leadId: string, patch: Partial<OutcomeRow> = {}): OutcomeRow => ({ id, leadId, kind: 'contacted', occurredAt: T0, recordedBy: 'u-sales', ...patch });
+
+async function seed(db: AunDatabase, n = 5) {
+  const leads = Array.from({ length: n }, (_, i) => lead(i, { source: { channel: i % 2 ? 'webinar' : 'web_form', ...(i % 3 === 0 ? { campaign: `c${i}` } : {}) } }));
+  await db.leads.bulkPut(leads);
+  await db.handoffs.bulkPut(leads.slice(0, 3).map((l) => toHandoffRow(makeHandoff(l.id))));
+  await db.outcomes.bulkPut(leads.slice(0, 2).map((l) => outcome(`o-${l.id}`, l.id, { amount: { value: 1000, currency: 'JPY' } })));
+  return leads;
+}
+
+describe('review snapshot', () => {
+  it('tracks nothing before the first snapshot: an initial sync writes no dirty entries', async () => {
+    const db = newDb();
+    await seed(db, 20);
+    expect(isTrackingReviewWrites(db)).toBe(false);
+    expect(await db.reviewDirty.count()).toBe(0);
+    expect(await readReviewRows(db)).toEqual(await fullRead(db));
+    expect(await db.reviewSnapshot.count()).toBe(1);
+    expect(await db.reviewDirty.count()).toBe(0);
+  });
+
+  it('after the snapshot, every kind of write is recorded in its own transaction, one entry per request, and read back patched', async () => {
+    const db = newDb();
+    const leads = await seed(db);
+    await readReviewRows(db);
+
+    // A pulled page: many rows in one bulk request inside a transaction with other tables.
+    await db.transaction('rw', [db.leads, db.meta], async () => {
+      await db.leads.bulkPut([lead(10), lead(11), { ...leads[0]!, stage: 'sal' as LifecycleStage, ownerId: 'u-sales' }]);
+      await db.meta.put({ key: 'cursor', value: 'c-2' });
+    });
+    expect(await db.reviewDirty.count()).toBe(1);
+    // Local mutations and rollbacks: update, modify, delete.
+    await db.handoffs.update(`h-${leads[1]!.id}`, { status: 'accepted', decision: { kind: 'accept', by: 'u-sales', at: T0 } });
+    await db.outcomes.where('leadId').equals(leads[0]!.id).modify({ kind: 'won' });
+    await db.leads.delete(leads[4]!.id);
+    await db.outcomes.add(outcome('o-new', leads[3]!.id));
+    expect(await db.reviewDirty.count()).toBe(5);
+
+    const rows = await readReviewRows(db);
+    expect(rows).toEqual(await fullRead(db));
+    expect(rows.leads.find((l) => l.id === leads[0]!.id)).toMatchObject({ stage: 'sal', ownerId: 'u-sales' });
+    expect(rows.leads.some((l) => l.id === leads[4]!.id)).toBe(false);
+    expect(rows.handoffs.find((h) => h.id === `h-${leads[1]!.id}`)?.decision).toEqual({ kind: 'accept', by: 'u-sales', at: T0 });
+    expect(await db.reviewDirty.count()).toBe(0);
+    // Nothing written since: the snapshot alone answers, and equals the tables.
+    expect(await readReviewRows(db)).toEqual(await fullRead(db));
+  });
+
+  it('a cleared table (sign-out) is read whole again', async () => {
+    const db = newDb();
+    await seed(db);
+    await readReviewRows(db);
+    await db.transaction('rw', [db.leads, db.handoffs, db.outcomes], async () => {
+      await Promise.all([db.leads.clear(), db.handoffs.clear(), db.outcomes.clear()]);
+    });
+    expect((await db.reviewDirty.toArray()).filter((d) => d.all).map((d) => d.table).sort()).toEqual(['handoffs', 'leads', 'outcomes']);
+    expect(await readReviewRows(db)).toEqual({ leads: [], handoffs: [], outcomes: [] });
+    await db.leads.put(lead(1));
+    expect((await readReviewRows(db)).leads.map((l) => l.id)).toEqual([lead(1).id]);
+  });
+
+  it('a reopened database (the worker restarted) keeps tracking, so its snapshot is not left behind', async () => {
+    const name = freshDbName();
+    const first = newDb(name);
+    const leads = await seed(first);
+    await readReviewRows(first);
+    first.close();
+
+    const second = newDb(name);
+    await second.open();
+    expect(isTrackingReviewWrites(second)).toBe(true);
+    await second.leads.put({ ...leads[2]!, stage: 'lost' });
+    expect((await readReviewRows(second)).leads.find((l) => l.id === leads[2]!.id)?.stage).toBe('lost');
+  });
+
+  it('matches a full read after any sequence of writes and reads (seeded random walk)', async () => {
+    const db = newDb();
+    // mulberry32: a small PRNG whose low bits are as random as its high ones.
+    let state = 12345;
+    const rand = (n: number) => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return (((t ^ (t >>> 14)) >>> 0) % n);
+    };
+    let reads = 0;
+    const stages: LifecycleStage[] = ['inquiry', 'mql', 'sal', 'opportunity', 'won', 'lost'];
+    for (let step = 0; step < 200; step++) {
+      const n = rand(40);
+      const id = lead(n).id;
+      switch (rand(8)) {
+        case 0:
+          await db.leads.put(lead(n, { stage: stages[rand(stages.length)]! }));
+          break;
+        case 1:
+          await db.leads.delete(id);
+          break;
+        case 2:
+          await db.handoffs.put(toHandoffRow(makeHandoff(id, { id: `h${n}`, ...(rand(2) ? { status: 'rejected', decision: { kind: 'reject', by: 'u', at: T0, reasonCode: 'no_budget' } } : {}) })));
+          break;
+        case 3:
+          await db.handoffs.delete(`h${n}`);
+          break;
+        case 4:
+          await db.outcomes.bulkPut([outcome(`o${n}`, id), outcome(`o${n + 100}`, id, { kind: 'won', amount: { value: n, currency: 'JPY' } })]);
+          break;
+        case 5:
+          await db.outcomes.where('leadId').equals(id).delete();
+          break;
+        case 6:
+          await db.leads.where('email').startsWith('p1').modify({ ownerId: `u${rand(3)}` });
+          break;
+        default:
+          reads++;
+          expect(await readReviewRows(db)).toEqual(await fullRead(db));
+      }
+    }
+    expect(await readReviewRows(db)).toEqual(await fullRead(db));
+    expect(reads).toBeGreaterThan(10);
+  });
+});
