@@ -49,11 +49,12 @@ export function createPageUi(container: HTMLElement, options: PageUiOptions): Pa
 
   let page: PageContext | null = null;
   // Once the page shows a person, the sidebar loads in the hidden drawer when the page is idle, so a
-  // click on the badge only shows it. At most once per page: the frame then follows the context.
+  // click on the badge only shows it. Once loaded, the frame follows the context like an open one.
   let preloadTask: (() => void) | null = null;
   const schedulePreload = () => {
     if (preloadTask || drawer.hasFrame || !options.preload) return;
     preloadTask = whenIdle(doc.defaultView, () => {
+      preloadTask = null;
       if (page && !drawer.hasFrame) drawer.preload(page);
     });
   };

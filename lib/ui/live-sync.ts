@@ -7,10 +7,11 @@
  * - while it is on screen and shows a person, a sync every LIVE_SYNC_MS ('live': it respects
  *   backoff and a rejected token like the alarm, so a failing server is not asked every few
  *   seconds). Off screen (drawer closed, tab hidden) it stops, and the worker may sleep;
- * - whenever the background says synced data changed, the open views re-read at once.
+ * - whenever the background says synced data changed, the open views re-read at once;
+ * - off screen, React Query's 15 s re-reads pause too, so a hidden drawer asks nothing.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { focusManager, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { browser } from 'wxt/browser';
 import { call } from '../messages';
 import { DATA_CHANGED } from '../content/messages-from-background';
@@ -51,6 +52,12 @@ export function useSidebarSync({ ready, live }: { ready: boolean; live: boolean 
   const client = useQueryClient();
   const opened = useRef(false);
   const onScreen = useOnScreen();
+
+  // React Query's periodic re-reads pause only when the document is hidden, and a closed or
+  // preloaded drawer's frame is not: off screen, count as unfocused (showing it again re-reads).
+  useEffect(() => {
+    focusManager.setFocused(onScreen ? undefined : false);
+  }, [onScreen]);
 
   useEffect(() => {
     // A drawer preloaded while still hidden syncs when it is first shown, not before.

@@ -3,6 +3,8 @@ import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DATA_CHANGED } from '../../lib/content/messages-from-background';
 import { LIVE_SYNC_MS } from '../../lib/ui/live-sync';
+import { REFRESH_MS } from '../../lib/ui/queries';
+import { focusManager } from '@tanstack/react-query';
 import { crmContext, FakeBackground, makeHandoff, makeLead, userById } from './fake-background';
 import { renderSidebar } from './render';
 
@@ -47,6 +49,7 @@ afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
   setTabVisible(true);
+  focusManager.setFocused(undefined);
   fakeBrowser.reset();
 });
 
@@ -84,16 +87,20 @@ describe('an open sidebar stays fresh', () => {
     expect(liveSyncs(fb)).toBe(4);
   });
 
-  it('preloaded in the hidden drawer, reads the lead but syncs only once it is shown', async () => {
+  it('preloaded in the hidden drawer, reads the lead once and asks nothing more until it is shown', async () => {
     FakeIntersectionObserver.visible = false;
     const fb = new FakeBackground({ leads: [makeLead(EMAIL)] });
     renderSidebar(fb, 'en', crmContext(EMAIL));
     await screen.findByRole('heading', { name: '山田 太郎' });
-    await act(() => vi.advanceTimersByTimeAsync(5 * LIVE_SYNC_MS));
+    const reads = () => fb.requestsOf('getLeadContext').length + fb.requestsOf('getSyncStatus').length;
+    const before = reads();
+    await act(() => vi.advanceTimersByTimeAsync(5 * REFRESH_MS));
     expect(fb.requestsOf('syncNow')).toEqual([]);
+    expect(reads()).toBe(before); // no 15 s re-reads while hidden: the worker may sleep
 
     act(() => FakeIntersectionObserver.show(true)); // the badge was clicked
     await waitFor(() => expect(fb.requestsOf('syncNow')).toEqual([{ reason: 'sidebar' }]));
+    await waitFor(() => expect(fb.requestsOf('getLeadContext').length).toBeGreaterThan(1)); // shown: re-read at once
     await act(() => vi.advanceTimersByTimeAsync(LIVE_SYNC_MS));
     expect(liveSyncs(fb)).toBe(1);
   });
