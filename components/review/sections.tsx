@@ -159,10 +159,10 @@ export function buildTables(ctx: Ctx, data: ReviewResponse): Record<string, Tabl
 }
 
 const pctTick = (v: number) => `${Math.round(v * 100)}%`;
-/** Source and campaign names under a bar chart, slanted so long (Japanese) names do not run into each other. */
 /** How many SLA breaches the dashboard lists (a large team has thousands; the CSV has all). */
 export const SLA_BREACHES_SHOWN = 50;
 
+/** Source and campaign names under a bar chart, slanted so long (Japanese) names do not run into each other. */
 const CATEGORY_AXIS = { dataKey: 'name', interval: 0, tick: { fontSize: 11 }, angle: -30, textAnchor: 'end', height: 70 } as const;
 
 export function Sections({ data, tables }: { data: ReviewResponse; tables: Record<string, TableData> }) {

@@ -242,7 +242,8 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     async exportLocalData() {
       const dump: Record<string, unknown[]> = {};
       for (const table of db.tables) {
-        if (table.name === 'shadows' || table.name === 'regradeQueue') continue;
+        // Internal bookkeeping and caches, not the user's data.
+        if (['shadows', 'regradeQueue', 'reviewSnapshot', 'reviewDirty'].includes(table.name)) continue;
         dump[table.name] = (await table.toArray()).map((row) => stripDerived(row as object));
       }
       const stamp = new Date(now()).toISOString().replaceAll(':', '-');

@@ -39,8 +39,12 @@ const LEAD_FIELDS = ['id', 'channel', 'campaign', 'vendor', 'stage', 'createdAt'
 const HANDOFF_FIELDS = ['id', 'leadId', 'stageId', 'status', 'createdAt', 'toUserId', 'assignedAt', 'dueAt', 'decisionKind', 'decisionBy', 'decisionAt', 'reasonCode'] as const;
 const OUTCOME_FIELDS = ['id', 'leadId', 'kind', 'occurredAt', 'amountValue', 'amountCurrency'] as const;
 
+/** Bumped when the columns change: a stored snapshot of another format is rebuilt from the tables. */
+export const SNAPSHOT_FORMAT = 1;
+
 export interface ReviewSnapshotRow {
   key: 'current';
+  format: number;
   leads: Columns<(typeof LEAD_FIELDS)[number]>;
   handoffs: Columns<(typeof HANDOFF_FIELDS)[number]>;
   outcomes: Columns<(typeof OUTCOME_FIELDS)[number]>;
@@ -106,6 +110,7 @@ const opt = <K extends string>(key: K, value: unknown) => (value === undefined |
 export function encodeSnapshot(rows: ReviewRows): ReviewSnapshotRow {
   return {
     key: 'current',
+    format: SNAPSHOT_FORMAT,
     leads: toColumns(rows.leads, LEAD_FIELDS, (l) => ({ id: l.id, channel: l.source.channel, campaign: l.source.campaign, vendor: l.source.vendor, stage: l.stage, createdAt: l.createdAt, ownerId: l.ownerId, mqlAt: l.mqlAt })),
     handoffs: toColumns(rows.handoffs, HANDOFF_FIELDS, (h) => ({
       id: h.id,
@@ -167,17 +172,39 @@ export function decodeSnapshot(snapshot: ReviewSnapshotRow): ReviewRows {
 
 // ---- Tracking writes. ----
 
-const tracking = new WeakMap<AunDatabase, { on: boolean }>();
+/**
+ * Past this many keys of one table since the snapshot, one `all` entry replaces them: a definition
+ * change regrades (rewrites) every lead, and a list that long is read whole anyway.
+ */
+const MAX_TRACKED_KEYS = 20_000;
 
-function trackingOf(db: AunDatabase): { on: boolean } {
+interface TrackingState {
+  on: boolean;
+  /** Keys recorded per table since the last saved snapshot, and tables already marked `all`. */
+  keys: Record<ReviewSource, number>;
+  whole: Set<ReviewSource>;
+  /** The snapshot being saved, if any (tests wait for it). */
+  saving: Promise<void>;
+  /** Bumped when the snapshot is cleared (a sign-out): a save of rows read before must not land. */
+  generation: number;
+}
+
+const tracking = new WeakMap<AunDatabase, TrackingState>();
+
+function trackingOf(db: AunDatabase): TrackingState {
   let state = tracking.get(db);
-  if (!state) tracking.set(db, (state = { on: false }));
+  if (!state) tracking.set(db, (state = { on: false, keys: { leads: 0, handoffs: 0, outcomes: 0 }, whole: new Set(), saving: Promise.resolve(), generation: 0 }));
   return state;
 }
 
 /** Whether writes to the review's source tables are being recorded (a snapshot exists, or is being made). */
 export function isTrackingReviewWrites(db: AunDatabase): boolean {
   return trackingOf(db).on;
+}
+
+/** Resolves once the snapshot the last readReviewRows made is stored. */
+export function reviewSnapshotSaved(db: AunDatabase): Promise<void> {
+  return trackingOf(db).saving;
 }
 
 const isSource = (name: string): name is ReviewSource => (REVIEW_SOURCES as readonly string[]).includes(name);
@@ -194,10 +221,23 @@ function keysWritten(req: DBCoreMutateRequest, results: unknown[] | undefined): 
   }
 }
 
+/** What to record for a write to `table` (null: nothing), counting toward MAX_TRACKED_KEYS. */
+function entryFor(state: TrackingState, table: ReviewSource, keys: string[] | 'all'): ReviewDirtyRow | null {
+  if (state.whole.has(table)) return null;
+  if (keys !== 'all' && keys.length === 0) return null;
+  state.keys[table] += keys === 'all' ? 0 : keys.length;
+  if (keys === 'all' || state.keys[table] > MAX_TRACKED_KEYS) {
+    state.whole.add(table);
+    return { table, all: true };
+  }
+  return { table, keys };
+}
+
 /**
  * The DBCore middleware that records writes to leads, handoffs and outcomes in `reviewDirty`, in
  * the writing transaction: every readwrite transaction over those tables also gets the
  * `reviewDirty` store (IndexedDB only lets a transaction write the stores it was opened with).
+ * Clearing `reviewSnapshot` (a sign-out clears every table) stops the tracking until the next one.
  */
 export function reviewDirtyMiddleware(db: AunDatabase): Middleware<DBCore> {
   return {
@@ -214,17 +254,30 @@ export function reviewDirtyMiddleware(db: AunDatabase): Middleware<DBCore> {
         },
         table(name) {
           const table = down.table(name);
+          if (name === 'reviewSnapshot' && hasDirtyStore) {
+            return {
+              ...table,
+              async mutate(req) {
+                const res = await table.mutate(req);
+                if (req.type === 'deleteRange') {
+                  const state = trackingOf(db);
+                  state.on = false;
+                  state.generation++;
+                }
+                return res;
+              },
+            };
+          }
           if (!isSource(name) || !hasDirtyStore) return table;
           const dirty = down.table('reviewDirty');
           const tracked: DBCoreTable = {
             ...table,
             async mutate(req) {
               const res = await table.mutate(req);
-              if (!trackingOf(db).on) return res;
-              const keys = keysWritten(req, res.results);
-              if (keys !== 'all' && keys.length === 0) return res;
-              const entry: ReviewDirtyRow = keys === 'all' ? { table: name, all: true } : { table: name, keys };
-              await dirty.mutate({ type: 'add', trans: req.trans, values: [entry] });
+              const state = trackingOf(db);
+              if (!state.on) return res;
+              const entry = entryFor(state, name, keysWritten(req, res.results));
+              if (entry) await dirty.mutate({ type: 'add', trans: req.trans, values: [entry] });
               return res;
             },
           };
@@ -235,9 +288,15 @@ export function reviewDirtyMiddleware(db: AunDatabase): Middleware<DBCore> {
   };
 }
 
-/** Start tracking when the database opens with a snapshot in it (the worker restarted). */
+/** Start tracking when the database opens with a snapshot in it (the worker restarted), counting what is listed. */
 export async function resumeReviewTracking(db: AunDatabase): Promise<void> {
-  if ((await db.reviewSnapshot.count()) > 0) trackingOf(db).on = true;
+  if ((await db.reviewSnapshot.count()) === 0) return;
+  const state = trackingOf(db);
+  state.on = true;
+  for (const entry of await db.reviewDirty.toArray()) {
+    if (entry.all) state.whole.add(entry.table);
+    else state.keys[entry.table] += entry.keys?.length ?? 0;
+  }
 }
 
 /** Past this share of dirty rows, reading the table whole is cheaper than fetching by key. */
@@ -269,14 +328,19 @@ function patch<T extends { id: string }, R>(items: T[], changed: Map<string, R |
 
 /**
  * The review's rows: from the snapshot patched with what was written since (or read whole when
- * there is no snapshot yet, after a range delete, or when most rows changed), stored back with
- * the dirty entries cleared, in one transaction. Call inside no other transaction.
+ * there is no usable snapshot, after a range delete, or when most rows changed), in one read-only
+ * transaction. The patched snapshot is stored afterwards, off the caller's path, removing only the
+ * entries it covers: a write in between keeps its entry for the next read. Call inside no other
+ * transaction.
  */
 export async function readReviewRows(db: AunDatabase): Promise<ReviewRows> {
+  const state = trackingOf(db);
+  const generation = state.generation;
   // Before the transaction opens: a write queued behind it must already record itself.
-  trackingOf(db).on = true;
-  return db.transaction('rw', [db.reviewSnapshot, db.reviewDirty, db.leads, db.handoffs, db.outcomes], async () => {
-    const [snapshot, dirty] = await Promise.all([db.reviewSnapshot.get('current'), db.reviewDirty.toArray()]);
+  state.on = true;
+  const read = await db.transaction('r', [db.reviewSnapshot, db.reviewDirty, db.leads, db.handoffs, db.outcomes], async () => {
+    const [stored, dirty] = await Promise.all([db.reviewSnapshot.get('current'), db.reviewDirty.toArray()]);
+    const snapshot = stored?.format === SNAPSHOT_FORMAT ? stored : undefined;
     const current = snapshot ? decodeSnapshot(snapshot) : null;
     const counts = { leads: current?.leads.length ?? 0, handoffs: current?.handoffs.length ?? 0, outcomes: current?.outcomes.length ?? 0 };
     const keys = { leads: new Set<string>(), handoffs: new Set<string>(), outcomes: new Set<string>() };
@@ -297,11 +361,35 @@ export async function readReviewRows(db: AunDatabase): Promise<ReviewRows> {
       whole.has('handoffs') ? db.handoffs.toArray().then((rows) => rows.map(metricHandoff)) : changedRows<HandoffRow>('handoffs').then((c) => patch(current!.handoffs, c, metricHandoff)),
       whole.has('outcomes') ? db.outcomes.toArray().then((rows) => rows.map(metricOutcome)) : changedRows<OutcomeRow>('outcomes').then((c) => patch(current!.outcomes, c, metricOutcome)),
     ]);
-    const rows = { leads, handoffs, outcomes };
-    if (!snapshot || dirty.length > 0) {
-      await db.reviewSnapshot.put(encodeSnapshot(rows));
-      await db.reviewDirty.clear();
+    const maxSeq = dirty.reduce((max, entry) => Math.max(max, entry.seq ?? 0), 0);
+    return { rows: { leads, handoffs, outcomes }, stale: !snapshot || dirty.length > 0, maxSeq };
+  });
+  if (read.stale) {
+    // After the caller's synchronous work (the review's computation) rather than before it.
+    state.saving = state.saving.then(
+      () => new Promise<void>((resolve) => setTimeout(() => void saveSnapshot(db, read.rows, read.maxSeq, generation).catch(() => undefined).finally(resolve), 0)),
+    );
+  }
+  return read.rows;
+}
+
+async function saveSnapshot(db: AunDatabase, rows: ReviewRows, coveredSeq: number, generation: number): Promise<void> {
+  const state = trackingOf(db);
+  await db.transaction('rw', [db.reviewSnapshot, db.reviewDirty], async () => {
+    // Dexie runs this callback at once; the first request resolves only when the transaction is
+    // active, after any clear queued before it. Then: was the replica cleared since these rows
+    // were read (a sign-out)? They belong to no one now.
+    await db.reviewSnapshot.count();
+    if (state.generation !== generation) return;
+    await db.reviewSnapshot.put(encodeSnapshot(rows));
+    await db.reviewDirty.where('seq').belowOrEqual(coveredSeq).delete();
+    // Count again what is left (written since the read), so the cap stays a cap.
+    const left = await db.reviewDirty.toArray();
+    state.keys = { leads: 0, handoffs: 0, outcomes: 0 };
+    state.whole = new Set();
+    for (const entry of left) {
+      if (entry.all) state.whole.add(entry.table);
+      else state.keys[entry.table] += entry.keys?.length ?? 0;
     }
-    return rows;
   });
 }

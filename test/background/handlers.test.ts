@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { fakeBrowser } from 'wxt/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readReviewRows, reviewSnapshotSaved } from '../../lib/db/review-snapshot';
 import { AunDatabase } from '../../lib/db/database';
 import { toHandoffRow, toLeadRow } from '../../lib/db/rows';
 import { createHandlers, dispatch } from '../../lib/background/handlers';
@@ -123,11 +124,17 @@ describe('background message handlers', () => {
     expect(JSON.stringify(settings)).not.toContain('aun_secret_token_value');
     expect(settings.hasToken).toBe(true);
     await db.leads.put(toLeadRow(makeLead('taro@acme.co.jp')));
+    await readReviewRows(db);
+    await reviewSnapshotSaved(db);
     const exported = await handlers.exportLocalData({});
     expect(JSON.parse(exported.json).leads[0].email).toBe('taro@acme.co.jp');
+    // The review's cache is not the user's data.
+    expect(Object.keys(JSON.parse(exported.json))).not.toContain('reviewSnapshot');
+    expect(Object.keys(JSON.parse(exported.json))).not.toContain('reviewDirty');
     expect(exported.json).not.toContain('aun_secret_token_value');
     await handlers.signOut({ confirm: true });
     expect(await db.leads.count()).toBe(0);
+    expect(await db.reviewSnapshot.count()).toBe(0);
     expect((await handlers.getSettings({})).serverUrl).toBeNull();
     expect(await dispatch(handlers, 'signOut', {})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
   });

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AunDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from '../../lib/db/database';
-import { readReviewRows } from '../../lib/db/review-snapshot';
+import { readReviewRows, reviewSnapshotSaved } from '../../lib/db/review-snapshot';
 import {
   countTouches,
   currentDefinition,
@@ -179,6 +179,7 @@ describe('AunDatabase migration', () => {
     const rows = await readReviewRows(db);
     expect(rows.leads.map((l) => l.id)).toEqual([lead.id]);
     expect(rows.handoffs.map((h) => h.id)).toEqual(['h1']);
+    await reviewSnapshotSaved(db);
     expect(await db.reviewSnapshot.count()).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AunDatabase } from '../../lib/db/database';
-import { isTrackingReviewWrites, metricHandoff, metricLead, metricOutcome, readReviewRows, type ReviewRows } from '../../lib/db/review-snapshot';
+import { isTrackingReviewWrites, metricHandoff, metricLead, metricOutcome, readReviewRows, reviewSnapshotSaved, type ReviewRows } from '../../lib/db/review-snapshot';
 import { toHandoffRow, toLeadRow, type OutcomeRow } from '../../lib/db/rows';
 import type { LifecycleStage } from '../../lib/domain';
 import { freshDbName, makeHandoff, makeLead, T0 } from '../support/factories';
@@ -26,6 +26,13 @@ async function fullRead(db: AunDatabase): Promise<ReviewRows> {
   return { leads: leads.map(metricLead), handoffs: handoffs.map(metricHandoff), outcomes: outcomes.map(metricOutcome) };
 }
 
+/** readReviewRows, then wait for the snapshot it saves afterwards. */
+async function read(db: AunDatabase): Promise<ReviewRows> {
+  const rows = await readReviewRows(db);
+  await reviewSnapshotSaved(db);
+  return rows;
+}
+
 const lead = (n: number, patch: Parameters<typeof makeLead>[1] = {}) => toLeadRow(makeLead(`p${n}@acme.co.jp`, { ...patch }));
 const outcome = (id: string, leadId: string, patch: Partial<OutcomeRow> = {}): OutcomeRow => ({ id, leadId, kind: 'contacted', occurredAt: T0, recordedBy: 'u-sales', ...patch });
 
@@ -43,7 +50,7 @@ describe('review snapshot', () => {
     await seed(db, 20);
     expect(isTrackingReviewWrites(db)).toBe(false);
     expect(await db.reviewDirty.count()).toBe(0);
-    expect(await readReviewRows(db)).toEqual(await fullRead(db));
+    expect(await read(db)).toEqual(await fullRead(db));
     expect(await db.reviewSnapshot.count()).toBe(1);
     expect(await db.reviewDirty.count()).toBe(0);
   });
@@ -51,7 +58,7 @@ describe('review snapshot', () => {
   it('after the snapshot, every kind of write is recorded in its own transaction, one entry per request, and read back patched', async () => {
     const db = newDb();
     const leads = await seed(db);
-    await readReviewRows(db);
+    await read(db);
 
     // A pulled page: many rows in one bulk request inside a transaction with other tables.
     await db.transaction('rw', [db.leads, db.meta], async () => {
@@ -66,41 +73,81 @@ describe('review snapshot', () => {
     await db.outcomes.add(outcome('o-new', leads[3]!.id));
     expect(await db.reviewDirty.count()).toBe(5);
 
-    const rows = await readReviewRows(db);
+    const rows = await read(db);
     expect(rows).toEqual(await fullRead(db));
     expect(rows.leads.find((l) => l.id === leads[0]!.id)).toMatchObject({ stage: 'sal', ownerId: 'u-sales' });
     expect(rows.leads.some((l) => l.id === leads[4]!.id)).toBe(false);
     expect(rows.handoffs.find((h) => h.id === `h-${leads[1]!.id}`)?.decision).toEqual({ kind: 'accept', by: 'u-sales', at: T0 });
     expect(await db.reviewDirty.count()).toBe(0);
     // Nothing written since: the snapshot alone answers, and equals the tables.
-    expect(await readReviewRows(db)).toEqual(await fullRead(db));
+    expect(await read(db)).toEqual(await fullRead(db));
   });
 
   it('a cleared table (sign-out) is read whole again', async () => {
     const db = newDb();
     await seed(db);
-    await readReviewRows(db);
+    await read(db);
     await db.transaction('rw', [db.leads, db.handoffs, db.outcomes], async () => {
       await Promise.all([db.leads.clear(), db.handoffs.clear(), db.outcomes.clear()]);
     });
     expect((await db.reviewDirty.toArray()).filter((d) => d.all).map((d) => d.table).sort()).toEqual(['handoffs', 'leads', 'outcomes']);
-    expect(await readReviewRows(db)).toEqual({ leads: [], handoffs: [], outcomes: [] });
+    expect(await read(db)).toEqual({ leads: [], handoffs: [], outcomes: [] });
     await db.leads.put(lead(1));
-    expect((await readReviewRows(db)).leads.map((l) => l.id)).toEqual([lead(1).id]);
+    expect((await read(db)).leads.map((l) => l.id)).toEqual([lead(1).id]);
+  });
+
+  it('a long list of writes becomes one "read it whole" entry (a definition change regrades every lead)', async () => {
+    const db = newDb();
+    const leads = await seed(db);
+    await read(db);
+    // Deleting keys that are not there still records them: a cheap way to write 20,001 keys.
+    await db.leads.bulkDelete(Array.from({ length: 20_001 }, (_, i) => `absent-${i}`));
+    await db.leads.put({ ...leads[0]!, stage: 'won' });
+    const entries = await db.reviewDirty.toArray();
+    expect(entries).toEqual([expect.objectContaining({ table: 'leads', all: true })]);
+    expect(await read(db)).toEqual(await fullRead(db));
+    // Once saved, writes are listed by key again.
+    await db.leads.put({ ...leads[1]!, stage: 'lost' });
+    expect((await db.reviewDirty.toArray()).map((e) => e.keys)).toEqual([[leads[1]!.id]]);
+  });
+
+  it('a sign-out between the read and the save leaves no snapshot of the old data behind', async () => {
+    const db = newDb();
+    await seed(db);
+    await read(db);
+    await db.leads.put(lead(30));
+    const rows = readReviewRows(db); // its save runs after the clear below
+    expect((await rows).leads.map((l) => l.id)).toContain(lead(30).id);
+    await Promise.all(db.tables.map((t) => t.clear()));
+    await reviewSnapshotSaved(db);
+    expect(await db.reviewSnapshot.count()).toBe(0);
+    expect(await read(db)).toEqual({ leads: [], handoffs: [], outcomes: [] });
+  });
+
+  it('the patched snapshot is saved off the caller\'s path; a write in between keeps its entry', async () => {
+    const db = newDb();
+    const leads = await seed(db);
+    await read(db);
+    await db.leads.put({ ...leads[0]!, stage: 'won' });
+    await readReviewRows(db);
+    await db.leads.put({ ...leads[1]!, stage: 'lost' }); // after the read, before the save
+    await reviewSnapshotSaved(db);
+    expect((await db.reviewDirty.toArray()).map((e) => e.keys)).toEqual([[leads[1]!.id]]);
+    expect(await read(db)).toEqual(await fullRead(db));
   });
 
   it('a reopened database (the worker restarted) keeps tracking, so its snapshot is not left behind', async () => {
     const name = freshDbName();
     const first = newDb(name);
     const leads = await seed(first);
-    await readReviewRows(first);
+    await read(first);
     first.close();
 
     const second = newDb(name);
     await second.open();
     expect(isTrackingReviewWrites(second)).toBe(true);
     await second.leads.put({ ...leads[2]!, stage: 'lost' });
-    expect((await readReviewRows(second)).leads.find((l) => l.id === leads[2]!.id)?.stage).toBe('lost');
+    expect((await read(second)).leads.find((l) => l.id === leads[2]!.id)?.stage).toBe('lost');
   });
 
   it('matches a full read after any sequence of writes and reads (seeded random walk)', async () => {
@@ -142,10 +189,10 @@ describe('review snapshot', () => {
           break;
         default:
           reads++;
-          expect(await readReviewRows(db)).toEqual(await fullRead(db));
+          expect(await read(db)).toEqual(await fullRead(db));
       }
     }
-    expect(await readReviewRows(db)).toEqual(await fullRead(db));
+    expect(await read(db)).toEqual(await fullRead(db));
     expect(reads).toBeGreaterThan(10);
   });
 });
