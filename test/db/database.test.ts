@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AunDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from '../../lib/db/database';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from '../../lib/db/database';
 import { readReviewRows, reviewSnapshotSaved } from '../../lib/db/review-snapshot';
 import {
   countTouches,
@@ -15,21 +15,10 @@ import {
 } from '../../lib/db/queries';
 import { NO_DUE, toHandoffRow, toLeadRow } from '../../lib/db/rows';
 import { DEFAULT_DEFINITION } from '../../lib/domain';
+import { freshDatabases } from '../support/databases';
 import { freshDbName, makeHandoff, makeLead, makeTouch, T0 } from '../support/factories';
 
-const open: Dexie[] = [];
-afterEach(async () => {
-  for (const db of open.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
-
-function newDb(name = freshDbName()) {
-  const db = new AunDatabase(name);
-  open.push(db);
-  return db;
-}
+const newDb = freshDatabases();
 
 describe('AunDatabase queries', () => {
   it('finds a lead by normalised email and by CRM link', async () => {

@@ -1,24 +1,12 @@
-import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AunDatabase } from '../../lib/db/database';
 import { isTrackingReviewWrites, metricHandoff, metricLead, metricOutcome, readReviewRows, reviewSnapshotSaved, type ReviewRows } from '../../lib/db/review-snapshot';
 import { toHandoffRow, toLeadRow, type OutcomeRow } from '../../lib/db/rows';
 import type { LifecycleStage } from '../../lib/domain';
+import { freshDatabases } from '../support/databases';
 import { freshDbName, makeHandoff, makeLead, T0 } from '../support/factories';
 
-const open: Dexie[] = [];
-afterEach(async () => {
-  for (const db of open.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
-
-function newDb(name = freshDbName()) {
-  const db = new AunDatabase(name);
-  open.push(db);
-  return db;
-}
+const newDb = freshDatabases();
 
 /** What the review would get from reading every full row: the reference the snapshot must equal. */
 async function fullRead(db: AunDatabase): Promise<ReviewRows> {
