@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reviewSnapshotSaved } from '../../lib/db/review-snapshot';
 import { browser } from 'wxt/browser';
 import { AunDatabase } from '../../lib/db/database';
 import { toHandoffRow, toLeadRow } from '../../lib/db/rows';
@@ -63,8 +64,13 @@ async function setup() {
   return createHandlers({ db, engine, now: () => NOW, fetch: fetchImpl });
 }
 
-/** Every table and every stored setting, as one comparable string. */
+/**
+ * Every table and every stored setting, as one comparable string. First waits for the review
+ * snapshot an earlier (valid) getReview saves after answering, so that save is not counted as a
+ * change made by the message under test.
+ */
 async function snapshot(): Promise<string> {
+  await reviewSnapshotSaved(db);
   const tables: Record<string, unknown> = {};
   for (const table of db.tables) tables[table.name] = await table.toArray();
   return JSON.stringify({ tables, storage: await browser.storage.local.get(null) });
