@@ -12,11 +12,13 @@
  *   snapshot plus its dirty entries is never behind the tables. One entry per request, not per
  *   row: a pulled page of 5,000 leads adds one record, not 5,000.
  * - Until the first snapshot exists nothing is tracked (an initial sync writes no entries).
+ * - Deleting a lead (an erasure) deletes the snapshot in the same transaction, so no copy of an
+ *   erased person outlives the erase; the next review rebuilds it.
  *
  * `readReviewRows` reads the snapshot, re-reads only the dirty rows, stores the patched snapshot
  * and clears the entries, all in one readwrite transaction, so no write can fall in between.
  */
-import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
+import type { DBCore, DBCoreKeyRange, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
 import type { MetricHandoff, MetricLead, MetricOutcome } from '../metrics';
 import type { HandoffRow, LeadRow, OutcomeRow } from './rows';
 import type { AunDatabase } from './database';
@@ -197,6 +199,14 @@ function trackingOf(db: AunDatabase): TrackingState {
   return state;
 }
 
+/** The snapshot is gone: record nothing until the next one, and drop any save of rows read before. */
+function stopTracking(state: TrackingState): void {
+  state.on = false;
+  state.generation++;
+  state.keys = { leads: 0, handoffs: 0, outcomes: 0 };
+  state.whole = new Set();
+}
+
 /** Whether writes to the review's source tables are being recorded (a snapshot exists, or is being made). */
 export function isTrackingReviewWrites(db: AunDatabase): boolean {
   return trackingOf(db).on;
@@ -206,6 +216,9 @@ export function isTrackingReviewWrites(db: AunDatabase): boolean {
 export function reviewSnapshotSaved(db: AunDatabase): Promise<void> {
   return trackingOf(db).saving;
 }
+
+/** Every key: Dexie's own AnyRange (type 3, DBCoreRangeType.Any, a const enum we cannot import). */
+const ALL = { type: 3, lower: -Infinity, lowerOpen: false, upper: [[]], upperOpen: false } as unknown as DBCoreKeyRange;
 
 const isSource = (name: string): name is ReviewSource => (REVIEW_SOURCES as readonly string[]).includes(name);
 
@@ -249,7 +262,8 @@ export function reviewDirtyMiddleware(db: AunDatabase): Middleware<DBCore> {
       return {
         ...down,
         transaction(stores, mode, options) {
-          const scope = hasDirtyStore && mode === 'readwrite' && stores.some(isSource) && !stores.includes('reviewDirty') ? [...stores, 'reviewDirty'] : stores;
+          if (!hasDirtyStore || mode !== 'readwrite' || !stores.some(isSource)) return down.transaction(stores, mode, options);
+          const scope = [...new Set([...stores, 'reviewDirty', 'reviewSnapshot'])];
           return down.transaction(scope, mode, options);
         },
         table(name) {
@@ -259,23 +273,27 @@ export function reviewDirtyMiddleware(db: AunDatabase): Middleware<DBCore> {
               ...table,
               async mutate(req) {
                 const res = await table.mutate(req);
-                if (req.type === 'deleteRange') {
-                  const state = trackingOf(db);
-                  state.on = false;
-                  state.generation++;
-                }
+                if (req.type === 'deleteRange') stopTracking(trackingOf(db));
                 return res;
               },
             };
           }
           if (!isSource(name) || !hasDirtyStore) return table;
           const dirty = down.table('reviewDirty');
+          const snapshotTable = down.table('reviewSnapshot');
           const tracked: DBCoreTable = {
             ...table,
             async mutate(req) {
               const res = await table.mutate(req);
               const state = trackingOf(db);
               if (!state.on) return res;
+              if (name === 'leads' && (req.type === 'delete' || req.type === 'deleteRange')) {
+                // A lead is deleted when it is erased: no copy of it may stay behind in the
+                // snapshot until the next review, so the snapshot goes now and is rebuilt then.
+                await Promise.all([snapshotTable.mutate({ type: 'deleteRange', trans: req.trans, range: ALL }), dirty.mutate({ type: 'deleteRange', trans: req.trans, range: ALL })]);
+                stopTracking(state);
+                return res;
+              }
               const entry = entryFor(state, name, keysWritten(req, res.results));
               if (entry) await dirty.mutate({ type: 'add', trans: req.trans, values: [entry] });
               return res;

@@ -57,28 +57,29 @@ describe('review snapshot', () => {
     // Local mutations and rollbacks: update, modify, delete.
     await db.handoffs.update(`h-${leads[1]!.id}`, { status: 'accepted', decision: { kind: 'accept', by: 'u-sales', at: T0 } });
     await db.outcomes.where('leadId').equals(leads[0]!.id).modify({ kind: 'won' });
-    await db.leads.delete(leads[4]!.id);
+    await db.handoffs.delete(`h-${leads[2]!.id}`);
     await db.outcomes.add(outcome('o-new', leads[3]!.id));
     expect(await db.reviewDirty.count()).toBe(5);
 
     const rows = await read(db);
     expect(rows).toEqual(await fullRead(db));
     expect(rows.leads.find((l) => l.id === leads[0]!.id)).toMatchObject({ stage: 'sal', ownerId: 'u-sales' });
-    expect(rows.leads.some((l) => l.id === leads[4]!.id)).toBe(false);
+    expect(rows.handoffs.some((h) => h.id === `h-${leads[2]!.id}`)).toBe(false);
     expect(rows.handoffs.find((h) => h.id === `h-${leads[1]!.id}`)?.decision).toEqual({ kind: 'accept', by: 'u-sales', at: T0 });
     expect(await db.reviewDirty.count()).toBe(0);
     // Nothing written since: the snapshot alone answers, and equals the tables.
     expect(await read(db)).toEqual(await fullRead(db));
   });
 
-  it('a cleared table (sign-out) is read whole again', async () => {
+  it('cleared tables (sign-out) are read whole again', async () => {
     const db = newDb();
     await seed(db);
     await read(db);
     await db.transaction('rw', [db.leads, db.handoffs, db.outcomes], async () => {
       await Promise.all([db.leads.clear(), db.handoffs.clear(), db.outcomes.clear()]);
     });
-    expect((await db.reviewDirty.toArray()).filter((d) => d.all).map((d) => d.table).sort()).toEqual(['handoffs', 'leads', 'outcomes']);
+    // Clearing leads is deleting them: the snapshot goes with them (see the erase test below).
+    expect(await db.reviewSnapshot.count()).toBe(0);
     expect(await read(db)).toEqual({ leads: [], handoffs: [], outcomes: [] });
     await db.leads.put(lead(1));
     expect((await read(db)).leads.map((l) => l.id)).toEqual([lead(1).id]);
@@ -89,14 +90,32 @@ describe('review snapshot', () => {
     const leads = await seed(db);
     await read(db);
     // Deleting keys that are not there still records them: a cheap way to write 20,001 keys.
-    await db.leads.bulkDelete(Array.from({ length: 20_001 }, (_, i) => `absent-${i}`));
+    await db.handoffs.bulkDelete(Array.from({ length: 20_001 }, (_, i) => `absent-${i}`));
+    await db.handoffs.put(toHandoffRow(makeHandoff(leads[0]!.id, { status: 'accepted' })));
+    expect(await db.reviewDirty.toArray()).toEqual([expect.objectContaining({ table: 'handoffs', all: true })]);
     await db.leads.put({ ...leads[0]!, stage: 'won' });
-    const entries = await db.reviewDirty.toArray();
-    expect(entries).toEqual([expect.objectContaining({ table: 'leads', all: true })]);
     expect(await read(db)).toEqual(await fullRead(db));
     // Once saved, writes are listed by key again.
     await db.leads.put({ ...leads[1]!, stage: 'lost' });
     expect((await db.reviewDirty.toArray()).map((e) => e.keys)).toEqual([[leads[1]!.id]]);
+  });
+
+  it('erasing a lead drops the snapshot in the same transaction: no copy of the person stays behind', async () => {
+    const db = newDb();
+    const leads = await seed(db);
+    await read(db);
+    await db.leads.put({ ...leads[1]!, stage: 'sal' }); // listed, then made moot by the erase
+    await db.transaction('rw', [db.leads, db.handoffs, db.outcomes], async () => {
+      await db.leads.delete(leads[0]!.id);
+      await db.handoffs.where('leadId').equals(leads[0]!.id).delete();
+      await db.outcomes.where('leadId').equals(leads[0]!.id).delete();
+    });
+    expect(await db.reviewSnapshot.count()).toBe(0);
+    expect(await db.reviewDirty.count()).toBe(0);
+    expect(isTrackingReviewWrites(db)).toBe(false);
+    const rows = await read(db);
+    expect(rows).toEqual(await fullRead(db));
+    expect(JSON.stringify(await db.reviewSnapshot.toArray())).not.toContain(leads[0]!.id);
   });
 
   it('a sign-out between the read and the save leaves no snapshot of the old data behind', async () => {
