@@ -199,12 +199,21 @@ function trackingOf(db: AunDatabase): TrackingState {
   return state;
 }
 
+/** Set the cap's counts from the dirty entries listed now. */
+function countListed(state: TrackingState, entries: readonly ReviewDirtyRow[]): void {
+  state.keys = { leads: 0, handoffs: 0, outcomes: 0 };
+  state.whole = new Set();
+  for (const entry of entries) {
+    if (entry.all) state.whole.add(entry.table);
+    else state.keys[entry.table] += entry.keys?.length ?? 0;
+  }
+}
+
 /** The snapshot is gone: record nothing until the next one, and drop any save of rows read before. */
 function stopTracking(state: TrackingState): void {
   state.on = false;
   state.generation++;
-  state.keys = { leads: 0, handoffs: 0, outcomes: 0 };
-  state.whole = new Set();
+  countListed(state, []);
 }
 
 /** Whether writes to the review's source tables are being recorded (a snapshot exists, or is being made). */
@@ -311,10 +320,7 @@ export async function resumeReviewTracking(db: AunDatabase): Promise<void> {
   if ((await db.reviewSnapshot.count()) === 0) return;
   const state = trackingOf(db);
   state.on = true;
-  for (const entry of await db.reviewDirty.toArray()) {
-    if (entry.all) state.whole.add(entry.table);
-    else state.keys[entry.table] += entry.keys?.length ?? 0;
-  }
+  countListed(state, await db.reviewDirty.toArray());
 }
 
 /** Past this share of dirty rows, reading the table whole is cheaper than fetching by key. */
@@ -369,15 +375,17 @@ export async function readReviewRows(db: AunDatabase): Promise<ReviewRows> {
     }
     for (const table of REVIEW_SOURCES) if (keys[table].size > PATCH_LIMIT * Math.max(counts[table], 1)) whole.add(table);
 
-    const changedRows = async <R>(table: ReviewSource): Promise<Map<string, R | undefined>> => {
+    /** A table's projected rows: read whole, or the snapshot's patched with its listed rows. */
+    const load = async <R, T extends { id: string }>(table: ReviewSource, project: (row: R) => T, cached: T[] | undefined): Promise<T[]> => {
+      if (!cached || whole.has(table)) return ((await db.table(table).toArray()) as R[]).map(project);
       const ids = [...keys[table]];
       const rows = (await db.table(table).bulkGet(ids)) as Array<R | undefined>;
-      return new Map(ids.map((id, i) => [id, rows[i]]));
+      return patch(cached, new Map(ids.map((id, i) => [id, rows[i]])), project);
     };
     const [leads, handoffs, outcomes] = await Promise.all([
-      whole.has('leads') ? db.leads.toArray().then((rows) => rows.map(metricLead)) : changedRows<LeadRow>('leads').then((c) => patch(current!.leads, c, metricLead)),
-      whole.has('handoffs') ? db.handoffs.toArray().then((rows) => rows.map(metricHandoff)) : changedRows<HandoffRow>('handoffs').then((c) => patch(current!.handoffs, c, metricHandoff)),
-      whole.has('outcomes') ? db.outcomes.toArray().then((rows) => rows.map(metricOutcome)) : changedRows<OutcomeRow>('outcomes').then((c) => patch(current!.outcomes, c, metricOutcome)),
+      load<LeadRow, MetricLead>('leads', metricLead, current?.leads),
+      load<HandoffRow, MetricHandoff>('handoffs', metricHandoff, current?.handoffs),
+      load<OutcomeRow, MetricOutcome>('outcomes', metricOutcome, current?.outcomes),
     ]);
     const maxSeq = dirty.reduce((max, entry) => Math.max(max, entry.seq ?? 0), 0);
     return { rows: { leads, handoffs, outcomes }, stale: !snapshot || dirty.length > 0, maxSeq };
@@ -402,12 +410,6 @@ async function saveSnapshot(db: AunDatabase, rows: ReviewRows, coveredSeq: numbe
     await db.reviewSnapshot.put(encodeSnapshot(rows));
     await db.reviewDirty.where('seq').belowOrEqual(coveredSeq).delete();
     // Count again what is left (written since the read), so the cap stays a cap.
-    const left = await db.reviewDirty.toArray();
-    state.keys = { leads: 0, handoffs: 0, outcomes: 0 };
-    state.whole = new Set();
-    for (const entry of left) {
-      if (entry.all) state.whole.add(entry.table);
-      else state.keys[entry.table] += entry.keys?.length ?? 0;
-    }
+    countListed(state, await db.reviewDirty.toArray());
   });
 }
